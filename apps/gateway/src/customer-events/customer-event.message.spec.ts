@@ -1,0 +1,60 @@
+import { machineUserActor } from '@app/auth';
+import { buildCustomerEventMessage, MAX_PAYLOAD_BYTES, payloadTooLarge } from './customer-event.message';
+
+const auth = { workspaceId: 'w_1', machineUserId: 'mu_1', actor: machineUserActor('mu_1') };
+
+describe(payloadTooLarge.name, () => {
+  const event = (payload: Record<string, unknown>) => ({ customerExternalId: 'u', type: 't', payload });
+  const overhead = '{"data":""}'.length;
+
+  it('allows a payload of exactly 32 KiB serialised', () => {
+    expect(payloadTooLarge(event({ data: 'x'.repeat(MAX_PAYLOAD_BYTES - overhead) }))).toBeUndefined();
+  });
+
+  it('refuses a payload one byte over, naming the field', () => {
+    const error = payloadTooLarge(event({ data: 'x'.repeat(MAX_PAYLOAD_BYTES - overhead + 1) }));
+
+    expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: [{ field: 'payload' }] });
+  });
+
+  it('counts UTF-8 bytes, not characters', () => {
+    const twoByteChars = 'é'.repeat((MAX_PAYLOAD_BYTES - overhead + 1) / 2);
+
+    expect(payloadTooLarge(event({ data: twoByteChars }))).toBeDefined();
+  });
+});
+
+describe(buildCustomerEventMessage.name, () => {
+  const now = new Date('2026-04-18T10:00:00.123Z');
+
+  it('defaults payload to {} and occurredAt to the creation time', () => {
+    const message = buildCustomerEventMessage(
+      auth,
+      { customerExternalId: 'user_42', type: 'a.b' },
+      'c_1',
+      now,
+    );
+
+    expect(message).toEqual({
+      id: expect.stringMatching(/^cev_[0-9A-HJKMNP-TV-Z]{26}$/),
+      workspaceId: 'w_1',
+      customerId: 'c_1',
+      customerExternalId: 'user_42',
+      type: 'a.b',
+      payload: {},
+      occurredAt: '2026-04-18T10:00:00.123Z',
+      createdAt: '2026-04-18T10:00:00.123Z',
+    });
+  });
+
+  it('normalises occurredAt to UTC with milliseconds', () => {
+    const message = buildCustomerEventMessage(
+      auth,
+      { customerExternalId: 'user_42', type: 'a.b', occurredAt: '2024-02-29T23:30:00-01:00' },
+      'c_1',
+      now,
+    );
+
+    expect(message.occurredAt).toBe('2024-03-01T00:30:00.000Z');
+  });
+});

@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { CUSTOMER_EVENT_TYPE_PATTERN } from '@app/contracts';
+import { IsJsonObject, IsRfc3339DateTime, RawJson } from '@app/http';
+
+// Optional fields may be left out, but not sent as null: `IsOptional` would let null through, and an import
+// whose `occurredAt` is null must not silently become "now".
+const present = (field: 'payload' | 'occurredAt') => (o: CreateCustomerEventDto) => o[field] !== undefined;
+
+export class CreateCustomerEventDto {
+  @ApiProperty({ example: 'user_42', minLength: 1, maxLength: 255, description: "The customer's externalId" })
+  @IsString()
+  @Length(1, 255)
+  customerExternalId!: string;
+
+  @ApiProperty({
+    example: 'order.placed',
+    pattern: CUSTOMER_EVENT_TYPE_PATTERN.source,
+    description: 'Event name in domain.action form: lowercase letters, digits, "_" and ".", 100 at most',
+  })
+  @IsString()
+  @Matches(CUSTOMER_EVENT_TYPE_PATTERN, { message: 'type must match [a-z0-9_.]{1,100} (e.g. order.placed)' })
+  type!: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { orderId: 'ord_9001', total: 149.9, currency: 'USD' },
+    description: 'Free-form JSON object, at most 32 KiB serialised; {} when left out',
+  })
+  @ValidateIf(present('payload'))
+  @IsJsonObject()
+  @RawJson()
+  payload?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    example: '2026-04-18T10:00:00Z',
+    format: 'date-time',
+    description:
+      'RFC 3339 date-time with an offset, on a real calendar date; default: now. Allows antidating',
+  })
+  @ValidateIf(present('occurredAt'))
+  @IsRfc3339DateTime()
+  occurredAt?: string;
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CustomerEventMessage } from '@app/contracts';
+import type {
+  ClaimHandle,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  IdempotencyStatus,
+} from './idempotency-record';
+
+/** Keys are remembered this long; an older row counts as absent even before the purge removes it. */
+const RETENTION = `interval '24 hours'`;
+const PURGE_CHUNK = 10_000;
+
+interface Row {
+  key: string;
+  request_hash: string;
+  message: CustomerEventMessage;
+  status: IdempotencyStatus;
+  attempt: number;
+  abandoned: boolean;
+}
+
+/**
+ * The idempotency_keys table. Every operation touches only its own (workspace_id, key) rows through the
+ * primary key: unrelated requests never wait on each other.
+ */
+@Injectable()
+export class IdempotencyRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async find(workspaceId: string, keys: string[], abandonAfterMs: number): Promise<IdempotencyRecord[]> {
+    const rows: Row[] = await this.db.query(
+      `SELECT key, request_hash, message, status, attempt,
+              claimed_at < now() - $3 * interval '1 millisecond' AS abandoned
+         FROM idempotency_keys
+        WHERE workspace_id = $1 AND key = ANY($2::text[]) AND created_at > now() - ${RETENTION}`,
+      [workspaceId, keys, abandonAfterMs],
+    );
+    return rows.map((row) => ({
+      key: row.key,
+      requestHash: row.request_hash,
+      message: row.message,
+      status: row.status,
+      attempt: row.attempt,
+      abandoned: row.status === 'in_flight' && row.abandoned,
+    }));
+  }
+
+  /**
+   * Claims the keys nobody holds (or whose row has expired) in one statement; returns the claims won. Of two
+   * racing requests the primary key lets exactly one insert: the other gets no row back.
+   */
+  async claim(workspaceId: string, claims: IdempotencyClaim[]): Promise<ClaimHandle[]> {
+    if (claims.length === 0) return [];
+    const rows: ClaimHandle[] = await this.db.query(
+      `INSERT INTO idempotency_keys (workspace_id, key, request_hash, event_id, message, status)
+       SELECT $1, c.key, c.request_hash, c.message->>'id', c.message, 'in_flight'
+         FROM jsonb_to_recordset($2::jsonb) AS c(key text, request_hash text, message jsonb)
+       ON CONFLICT (workspace_id, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, event_id = EXCLUDED.event_id, message = EXCLUDED.message,
+             status = 'in_flight', attempt = idempotency_keys.attempt + 1, created_at = now(), claimed_at = now()
+         WHERE idempotency_keys.created_at <= now() - ${RETENTION}
+       RETURNING key, attempt`,
+      [
+        workspaceId,
+        JSON.stringify(claims.map((c) => ({ key: c.key, request_hash: c.requestHash, message: c.message }))),
+      ],
+    );
+    return rows;
+  }
+
+  /** Takes over a claim whose owner stopped answering; compare-and-set on the attempt, so one taker wins. */
+  async takeOver(
+    workspaceId: string,
+    record: IdempotencyRecord,
+    abandonAfterMs: number,
+  ): Promise<ClaimHandle | undefined> {
+    const [rows]: [ClaimHandle[], number] = await this.db.query(
+      `UPDATE idempotency_keys SET attempt = attempt + 1, claimed_at = now()
+        WHERE workspace_id = $1 AND key = $2 AND attempt = $3 AND status = 'in_flight'
+          AND claimed_at < now() - $4 * interval '1 millisecond'
+       RETURNING key, attempt`,
+      [workspaceId, record.key, record.attempt, abandonAfterMs],
+    );
+    return rows[0];
+  }
+
+  /** Marks owned claims completed: from now on their stored event is the answer. */
+  async complete(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
+    if (handles.length === 0) return;
+    await this.db.query(
+      `UPDATE idempotency_keys k SET status = 'completed'
+         FROM jsonb_to_recordset($2::jsonb) AS h(key text, attempt integer)
+        WHERE k.workspace_id = $1 AND k.key = h.key AND k.attempt = h.attempt AND k.status = 'in_flight'`,
+      [workspaceId, JSON.stringify(handles)],
+    );
+  }
+
+  /**
+   * Gives owned claims back after a failed publish, keeping their stored event: the next request with the key
+   * takes the claim over at once and publishes that same event. A publish that timed out may still have reached
+   * the broker, so the retry must carry the same event id for consumers to dedupe, never a new one.
+   */
+  async release(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
+    if (handles.length === 0) return;
+    await this.db.query(
+      `UPDATE idempotency_keys k SET claimed_at = '-infinity'
+         FROM jsonb_to_recordset($2::jsonb) AS h(key text, attempt integer)
+        WHERE k.workspace_id = $1 AND k.key = h.key AND k.attempt = h.attempt AND k.status = 'in_flight'`,
+      [workspaceId, JSON.stringify(handles)],
+    );
+  }
+
+  /** Maintenance across all workspaces: deletes expired rows in chunks, so no statement runs long. */
+  async purgeExpired(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, count]: [unknown, number] = await this.db.query(
+        `DELETE FROM idempotency_keys WHERE ctid IN (
+           SELECT ctid FROM idempotency_keys WHERE created_at <= now() - ${RETENTION} LIMIT ${PURGE_CHUNK})`,
+      );
+      total += count;
+      if (count < PURGE_CHUNK) return total;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type CustomerChangeMessage, parseCustomerChangeMessage } from '@app/contracts';
+import { isDataError } from '@app/database';
+import type { ConsumedRecord, TopicHandler } from '@app/kafka';
+import { changeSummary } from './change-summary';
+import { CustomerLocks } from './customer-locks';
+import { DirectoryWritesRepository } from './directory-writes.repository';
+import { projectedItems } from './projection.metrics';
+import { TimelineWritesRepository } from './timeline-writes.repository';
+
+const DELETED = 'customer.customer_deleted';
+
+/**
+ * customer-changes.v1 → customer directory and timeline items, in one transaction per batch, in offset order
+ * (the key is the customerId, so one customer's changes arrive in the order they were made). A deletion
+ * erases the customer's timeline and directory entry and leaves a tombstone.
+ */
+@Injectable()
+export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessage> {
+  constructor(
+    private readonly db: DataSource,
+    private readonly locks: CustomerLocks,
+    private readonly directory: DirectoryWritesRepository,
+    private readonly timeline: TimelineWritesRepository,
+  ) {}
+
+  parse(raw: Buffer | null): CustomerChangeMessage {
+    return parseCustomerChangeMessage(raw);
+  }
+
+  async apply(records: ConsumedRecord<CustomerChangeMessage>[]): Promise<void> {
+    const changes = records.map((r) => r.value);
+    let inserted = 0;
+    await this.db.transaction(async (em) => {
+      await this.locks.lock(em, {
+        insert: changes.filter((c) => c.type !== DELETED).map((c) => c.customerId),
+        erase: changes.filter((c) => c.type === DELETED).map((c) => c.customerId),
+      });
+      for (const change of changes) {
+        if (change.type === DELETED) {
+          await this.directory.tombstone(em, change.workspaceId, change.customerId, change.version);
+          await this.timeline.eraseCustomer(em, change.workspaceId, change.customerId);
+          continue;
+        }
+        const customer = change.customer!;
+        await this.directory.upsert(em, {
+          customerId: change.customerId,
+          workspaceId: change.workspaceId,
+          externalId: customer.externalId ?? change.customerId,
+          customer,
+          version: change.version,
+        });
+        inserted += await this.timeline.insertMany(em, [
+          {
+            id: change.id,
+            workspaceId: change.workspaceId,
+            customerId: change.customerId,
+            type: change.type,
+            payload: changeSummary(change),
+            occurredAt: change.occurredAt,
+            createdAt: change.occurredAt,
+          },
+        ]);
+      }
+    });
+    projectedItems.inc({ source: 'customer-changes' }, inserted);
+  }
+
+  isPermanentError(error: unknown): boolean {
+    return isDataError(error);
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { lockBucketOf } from './customer-lock-buckets';
+import { READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
+
+export interface CustomerLockRequest {
+  /** Customers whose timeline items this transaction inserts. */
+  insert?: Iterable<string>;
+  /** Customers this transaction erases. */
+  erase?: Iterable<string>;
+}
+
+/**
+ * Closes the race between an events batch and a customer's erasure. They run in different transactions
+ * (different topics, maybe different replicas). Under READ COMMITTED an insert whose snapshot predates the
+ * tombstone's commit, and an erasure whose DELETE predates the insert's commit, would both succeed and leave
+ * orphan items behind the erasure. So both take a per-customer advisory lock, held to commit, before their
+ * first statement: inserts a shared one, an erasure an exclusive one. Whoever comes second starts after the
+ * other committed and sees its rows: the insert sees the tombstone, the erasure sees the items.
+ *
+ * Rejected: a sweep after the tombstone commits still misses an insert that commits after the sweep's
+ * snapshot; re-checking after the insert has the mirror-image race; SERIALIZABLE would abort whole batches.
+ *
+ * Customers share LOCK_BUCKETS locks, so a batch of thousands of customers takes at most that many
+ * (PostgreSQL's lock table is small). A transaction takes all its locks in one statement, in ascending
+ * bucket order, so no two transactions ever wait on each other in a cycle. The price: an erasure briefly
+ * holds back inserts for the other customers of its bucket.
+ */
+@Injectable()
+export class CustomerLocks {
+  constructor(@Inject(READ_MODEL_TABLES) private readonly tables: ReadModelTables) {}
+
+  /** Call first in the transaction; the locks are released at commit or rollback. */
+  async lock(em: EntityManager, request: CustomerLockRequest): Promise<void> {
+    const exclusive = new Map<number, boolean>();
+    for (const id of request.insert ?? []) exclusive.set(lockBucketOf(id), false);
+    for (const id of request.erase ?? []) exclusive.set(lockBucketOf(id), true);
+    if (exclusive.size === 0) return;
+    const buckets = [...exclusive.keys()].sort((a, b) => a - b);
+    // unnest yields the arrays in order, so the locks are taken in ascending bucket order.
+    await em.query(
+      `SELECT CASE WHEN t.exclusive THEN pg_advisory_xact_lock($1::int, t.bucket)
+                   ELSE pg_advisory_xact_lock_shared($1::int, t.bucket) END
+       FROM unnest($2::int[], $3::bool[]) AS t(bucket, exclusive)`,
+      [this.tables.lockNamespace, buckets, buckets.map((b) => exclusive.get(b))],
+    );
+  }
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Customer } from '@app/contracts';
+import { assertKnownTables, READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
+
+export interface DirectoryEntry {
+  customerId: string;
+  workspaceId: string;
+  externalId: string;
+  customer: Customer;
+  version: number;
+}
+
+/** Keeps the customer directory (externalId → customer) and the tombstones current from customer-changes.v1. */
+@Injectable()
+export class DirectoryWritesRepository {
+  private readonly releaseSql: string;
+  private readonly upsertSql: string;
+  private readonly tombstoneSql: string;
+  private readonly removeSql: string;
+
+  constructor(@Inject(READ_MODEL_TABLES) tables: ReadModelTables) {
+    const { directory, tombstones } = assertKnownTables(tables);
+    // externalId is unique per workspace and never changes, so an older customer holding the same externalId
+    // was deleted before this one was created (ids are ULIDs: newer is larger), even if its delete is still
+    // on its way on another partition. The older one gives way; an older one arriving late (a rebuild reads
+    // partitions in any order) is skipped instead of failing on the unique constraint.
+    this.releaseSql = `DELETE FROM ${directory} WHERE workspace_id = $1 AND external_id = $2 AND customer_id < $3`;
+    this.upsertSql = `
+      INSERT INTO ${directory} (customer_id, workspace_id, external_id, customer, version, updated_at)
+      SELECT $1, $2, $3, $4, $5, now()
+      WHERE NOT EXISTS (SELECT 1 FROM ${tombstones} WHERE customer_id = $1)
+        AND NOT EXISTS (SELECT 1 FROM ${directory} WHERE workspace_id = $2 AND external_id = $3 AND customer_id > $1)
+      ON CONFLICT (customer_id) DO UPDATE
+        SET external_id = EXCLUDED.external_id, customer = EXCLUDED.customer, version = EXCLUDED.version,
+            updated_at = now()
+        WHERE ${directory}.version < EXCLUDED.version`;
+    this.tombstoneSql = `
+      INSERT INTO ${tombstones} (customer_id, workspace_id, version) VALUES ($1, $2, $3)
+      ON CONFLICT (customer_id) DO NOTHING`;
+    this.removeSql = `DELETE FROM ${directory} WHERE workspace_id = $1 AND customer_id = $2`;
+  }
+
+  /** Upserts when this version is newer than the stored one and the customer is not deleted. */
+  async upsert(em: EntityManager, entry: DirectoryEntry): Promise<void> {
+    await em.query(this.releaseSql, [entry.workspaceId, entry.externalId, entry.customerId]);
+    await em.query(this.upsertSql, [
+      entry.customerId,
+      entry.workspaceId,
+      entry.externalId,
+      JSON.stringify(entry.customer),
+      entry.version,
+    ]);
+  }
+
+  /** Removes the entry and leaves a tombstone so late messages cannot bring the customer back. */
+  async tombstone(
+    em: EntityManager,
+    workspaceId: string,
+    customerId: string,
+    version: number,
+  ): Promise<void> {
+    await em.query(this.tombstoneSql, [customerId, workspaceId, version]);
+    await em.query(this.removeSql, [workspaceId, customerId]);
+  }
+}

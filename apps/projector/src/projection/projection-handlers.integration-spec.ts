@@ -1,0 +1,116 @@
+import type { KafkaMessage } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { type CustomerChangeMessage, type CustomerEventMessage, newId } from '@app/contracts';
+import { openDataSource } from '@app/database';
+import type { ConsumedRecord } from '@app/kafka';
+import { CustomerScript } from '@test/e2e/projector-fixtures';
+import { projectionHandlers } from './projection-handlers';
+import { LIVE_TABLES } from './read-model-tables';
+
+const records = <T>(...values: T[]): ConsumedRecord<T>[] =>
+  values.map((value, i) => ({
+    value,
+    message: { offset: String(i) } as KafkaMessage,
+    topic: 't',
+    partition: 0,
+  }));
+
+describe('projection handlers against the real database', () => {
+  let db: DataSource;
+  let sut: ReturnType<typeof projectionHandlers>;
+
+  beforeAll(async () => {
+    db = await openDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 4,
+      applicationName: 'projector-spec',
+    });
+    sut = projectionHandlers(db, LIVE_TABLES);
+  });
+
+  afterAll(() => db.destroy());
+
+  const timelineOf = async (customerId: string) =>
+    db.query<Array<{ id: string; occurred_at: Date }>>(
+      'SELECT id, occurred_at FROM timeline_items WHERE customer_id = $1 ORDER BY id',
+      [customerId],
+    );
+  const directoryOf = async (customerId: string) =>
+    db.query<Array<{ external_id: string; version: number; customer: { fullName: string } }>>(
+      'SELECT external_id, version, customer FROM customer_directory WHERE customer_id = $1',
+      [customerId],
+    );
+
+  it('writes a batch delivered twice only once', async () => {
+    const customer = new CustomerScript(newId('w'));
+    const events = Array.from({ length: 50 }, () => customer.event());
+    await sut.events.apply(records(...events));
+    await sut.events.apply(records(...events, ...events));
+    const rows = await timelineOf(customer.customerId);
+    expect(rows.map((r) => r.id)).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('keeps the directory at the newest version when changes are redelivered out of order', async () => {
+    const customer = new CustomerScript(newId('w'));
+    const created = customer.created();
+    const renamed = customer.renamed('Peter S.');
+    await sut.changes.apply(records(created, renamed));
+    await sut.changes.apply(records(created));
+    expect(await directoryOf(customer.customerId)).toEqual([
+      {
+        external_id: customer.externalId,
+        version: 2,
+        customer: expect.objectContaining({ fullName: 'Peter S.' }),
+      },
+    ]);
+    expect((await timelineOf(customer.customerId)).map((r) => r.id)).toEqual([created.id, renamed.id].sort());
+  });
+
+  it("erases a deleted customer's timeline and directory entry, and late events or changes do not bring it back", async () => {
+    const customer = new CustomerScript(newId('w'));
+    const created = customer.created();
+    await sut.changes.apply(records(created));
+    await sut.events.apply(records(customer.event(), customer.event()));
+    await sut.changes.apply(records(customer.deleted()));
+    expect(await timelineOf(customer.customerId)).toEqual([]);
+
+    await sut.events.apply(records(customer.event('order.shipped')));
+    await sut.changes.apply(records(created));
+    expect(await timelineOf(customer.customerId)).toEqual([]);
+    expect(await directoryOf(customer.customerId)).toEqual([]);
+  });
+
+  it('stores times to the millisecond, the precision of the API and its cursor', async () => {
+    const customer = new CustomerScript(newId('w'));
+    await sut.events.apply(
+      records(customer.event('order.placed', { occurredAt: '2026-04-18T10:00:00.123456Z' })),
+    );
+    const [row] = await timelineOf(customer.customerId);
+    expect(row.occurred_at.toISOString()).toBe('2026-04-18T10:00:00.123Z');
+  });
+
+  it.each([
+    ['the newer one arrives first', true],
+    ['the older one arrives first', false],
+  ])(
+    'gives an externalId to the newest customer holding it when %s (a rebuild reads partitions in any order)',
+    async (_, newerFirst) => {
+      const workspaceId = newId('w');
+      // ULIDs made in the same millisecond do not sort by creation: order them explicitly.
+      const [olderId, newerId] = [newId('c'), newId('c')].sort();
+      const older = new CustomerScript(workspaceId, 'user_reused', olderId);
+      const newer = new CustomerScript(workspaceId, 'user_reused', newerId);
+      const messages: CustomerChangeMessage[] = [older.created(), newer.created()];
+      if (newerFirst) messages.reverse();
+      for (const message of messages) await sut.changes.apply(records(message));
+      expect(await directoryOf(older.customerId)).toEqual([]);
+      expect(await directoryOf(newer.customerId)).toHaveLength(1);
+    },
+  );
+
+  it('sends nothing to the DLQ for ordinary redeliveries: apply never fails on duplicates', async () => {
+    const customer = new CustomerScript(newId('w'));
+    const event: CustomerEventMessage = customer.event();
+    await expect(sut.events.apply(records(event, event, event))).resolves.toBeUndefined();
+  });
+});

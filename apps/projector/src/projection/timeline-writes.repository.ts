@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NOTIFY_TIMELINE_SQL } from '../live/timeline-channel';
+import { assertKnownTables, LIVE_TABLES, READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
+
+export interface TimelineItemRow {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  type: string;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+  createdAt: string;
+}
+
+/** Writes to the timeline read model. Every write is idempotent on the item id (redeliveries change nothing). */
+@Injectable()
+export class TimelineWritesRepository {
+  private readonly insertSql: string;
+  private readonly eraseSql: string;
+  /** Live streams follow the tables the API reads; a rebuild's copies stay silent until they are swapped in. */
+  private readonly announcesItems: boolean;
+
+  constructor(@Inject(READ_MODEL_TABLES) tables: ReadModelTables) {
+    const { timeline, tombstones } = assertKnownTables(tables);
+    this.announcesItems = timeline === LIVE_TABLES.timeline;
+    // One statement for the whole batch: the rows as one JSON array, skip customers already erased (a tombstone),
+    // and ignore ids already projected. Times are cut to milliseconds, the precision of the API and its cursor:
+    // a cursor rounded below a stored microsecond would otherwise skip rows on the next page.
+    // Why one JSON document rather than unnest() of seven arrays: PostgreSQL parses it ~1.7× faster than
+    // array literals of escaped JSON, and node-pg no longer escapes every payload (the bench's `project`).
+    this.insertSql = `
+      WITH inserted AS (
+        INSERT INTO ${timeline} (id, workspace_id, customer_id, type, payload, occurred_at, created_at)
+        SELECT t.id, t.workspace_id, t.customer_id, t.type, t.payload,
+               date_trunc('milliseconds', t.occurred_at), date_trunc('milliseconds', t.created_at)
+        FROM jsonb_to_recordset($1::jsonb) AS t(id text, workspace_id text, customer_id text, type text,
+                                                 payload jsonb, occurred_at timestamptz, created_at timestamptz)
+        WHERE NOT EXISTS (SELECT 1 FROM ${tombstones} d WHERE d.customer_id = t.customer_id)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*)::int AS inserted FROM inserted`;
+    this.eraseSql = `DELETE FROM ${timeline} WHERE workspace_id = $1 AND customer_id = $2`;
+  }
+
+  /** Inserts the items not projected yet; resolves with how many were new. */
+  async insertMany(em: EntityManager, items: TimelineItemRow[]): Promise<number> {
+    if (items.length === 0) return 0;
+    const rows: Array<{ inserted: number }> = await em.query(this.insertSql, [
+      JSON.stringify(
+        items.map((i) => ({
+          id: i.id,
+          workspace_id: i.workspaceId,
+          customer_id: i.customerId,
+          type: i.type,
+          payload: i.payload,
+          occurred_at: i.occurredAt,
+          created_at: i.createdAt,
+        })),
+      ),
+    ]);
+    const inserted = rows[0]?.inserted ?? 0;
+    if (inserted > 0 && this.announcesItems) {
+      await em.query(NOTIFY_TIMELINE_SQL, [
+        items.map((i) => i.id),
+        items.map((i) => i.workspaceId),
+        items.map((i) => i.customerId),
+      ]);
+    }
+    return inserted;
+  }
+
+  async eraseCustomer(em: EntityManager, workspaceId: string, customerId: string): Promise<void> {
+    await em.query(this.eraseSql, [workspaceId, customerId]);
+  }
+}

@@ -1,0 +1,76 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { APP_CONFIG, type ProjectorEnv } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { KafkaModule } from '@app/kafka';
+import { ObservabilityModule } from '@app/observability';
+import { CustomerProfileController } from './customers/customer-profile.controller';
+import { CustomerProfileService } from './customers/customer-profile.service';
+import { DirectoryRepository } from './directory/directory.repository';
+import { ProjectionLagHeaderMiddleware } from './lag/projection-lag-header.middleware';
+import { ProjectionLagMonitor } from './lag/projection-lag.monitor';
+import { LiveTimelineController } from './live/live-timeline.controller';
+import { LiveTimelineRepository } from './live/live-timeline.repository';
+import { LiveTimelineService } from './live/live-timeline.service';
+import { TimelineNotifications } from './live/timeline-notifications';
+import { CustomerChangesHandler } from './projection/customer-changes.handler';
+import { CustomerEventsHandler } from './projection/customer-events.handler';
+import { CustomerLocks } from './projection/customer-locks';
+import { DirectoryWritesRepository } from './projection/directory-writes.repository';
+import { ProjectionService } from './projection/projection.service';
+import { LIVE_TABLES, READ_MODEL_TABLES } from './projection/read-model-tables';
+import { TimelineWritesRepository } from './projection/timeline-writes.repository';
+import { TimelineController } from './timeline/timeline.controller';
+import { TimelineRepository } from './timeline/timeline.repository';
+import { TimelineService } from './timeline/timeline.service';
+
+@Module({})
+export class ProjectorModule implements NestModule {
+  static forRoot(config: ProjectorEnv): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [
+        ObservabilityModule.forRoot({
+          service: 'projector',
+          level: config.LOG_LEVEL,
+          logHttpRequests: config.LOG_HTTP_REQUESTS,
+        }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          poolSize: config.DATABASE_POOL_SIZE,
+          applicationName: 'projector',
+        }),
+        KafkaModule.forRoot({
+          brokers: config.KAFKA_BROKERS.split(','),
+          clientId: `${config.KAFKA_CLIENT_ID}-projector`,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        }),
+        AuthModule,
+      ],
+      controllers: [TimelineController, LiveTimelineController, CustomerProfileController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: READ_MODEL_TABLES, useValue: LIVE_TABLES },
+        DirectoryRepository,
+        TimelineRepository,
+        TimelineService,
+        CustomerLocks,
+        DirectoryWritesRepository,
+        TimelineWritesRepository,
+        CustomerEventsHandler,
+        CustomerChangesHandler,
+        ProjectionService,
+        ProjectionLagMonitor,
+        ProjectionLagHeaderMiddleware,
+        CustomerProfileService,
+        TimelineNotifications,
+        LiveTimelineRepository,
+        LiveTimelineService,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ProjectionLagHeaderMiddleware).forRoutes(TimelineController);
+  }
+}

@@ -1,0 +1,48 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { TimelineQueryDto } from './timeline-query.dto';
+
+function validate(query: Record<string, string>) {
+  const dto = plainToInstance(TimelineQueryDto, query);
+  return {
+    dto,
+    fields: validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }).map((e) => e.property),
+  };
+}
+
+describe(TimelineQueryDto.name, () => {
+  it('defaults limit to 50', () => {
+    expect(validate({})).toEqual({ dto: expect.objectContaining({ limit: 50 }), fields: [] });
+  });
+
+  it.each(['1', '200'])('accepts limit=%s', (limit) => {
+    expect(validate({ limit }).fields).toEqual([]);
+  });
+
+  it.each(['0', '201', '-1', '1.5', 'ten', ''])('refuses limit=%s', (limit) => {
+    expect(validate({ limit }).fields).toEqual(['limit']);
+  });
+
+  it('splits types on commas', () => {
+    expect(validate({ types: 'order.placed,order.shipped' }).dto.types).toEqual([
+      'order.placed',
+      'order.shipped',
+    ]);
+  });
+
+  it.each(['', 'Order.Placed', 'a,,b'])('refuses types=%s', (types) => {
+    expect(validate({ types }).fields).toEqual(['types']);
+  });
+
+  it('accepts RFC 3339 bounds with an offset', () => {
+    expect(validate({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00+02:00' }).fields).toEqual([]);
+  });
+
+  it.each(['2026-01-01', '2026-02-30T00:00:00Z', 'yesterday', '1767225600'])('refuses from=%s', (from) => {
+    expect(validate({ from }).fields).toEqual(['from']);
+  });
+
+  it('refuses unknown parameters', () => {
+    expect(validate({ offset: '10' }).fields).toEqual(['offset']);
+  });
+});

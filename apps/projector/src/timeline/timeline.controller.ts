@@ -1,0 +1,24 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
+import { ExternalIdPipe } from '@app/http';
+import { TimelineQueryDto } from './dto/timeline-query.dto';
+import { type TimelinePage, TimelineService } from './timeline.service';
+
+@ApiTags('timeline')
+@ApiSecurity('api-key')
+@Controller('customers/:externalId/timeline')
+@UseGuards(ApiKeyGuard)
+export class TimelineController {
+  constructor(private readonly timeline: TimelineService) {}
+
+  @Get()
+  @ApiOperation({ summary: "A customer's timeline, newest first, keyset-paginated" })
+  page(
+    @Auth() auth: AuthContext,
+    @Param('externalId', ExternalIdPipe) externalId: string,
+    @Query() query: TimelineQueryDto,
+  ): Promise<TimelinePage> {
+    return this.timeline.page(auth, externalId, query);
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { TimelinePosition } from './timeline-cursor';
+
+export interface TimelineItem {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+  createdAt: string;
+}
+
+export interface TimelinePageQuery {
+  workspaceId: string;
+  customerId: string;
+  limit: number;
+  after?: TimelinePosition;
+  types?: string[];
+  from?: string;
+  to?: string;
+}
+
+interface Row {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+  created_at: Date;
+}
+
+@Injectable()
+export class TimelineRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Keyset page in (occurredAt desc, id desc) order; served by timeline_items_by_customer. */
+  async page(query: TimelinePageQuery): Promise<TimelineItem[]> {
+    const params: unknown[] = [query.workspaceId, query.customerId];
+    const where = ['workspace_id = $1', 'customer_id = $2'];
+    const add = (clause: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (query.types?.length) add((p) => `type = ANY(${p}::text[])`, query.types);
+    if (query.from) add((p) => `occurred_at >= ${p}`, query.from);
+    if (query.to) add((p) => `occurred_at < ${p}`, query.to);
+    if (query.after) {
+      params.push(query.after.occurredAt, query.after.id);
+      where.push(`(occurred_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    }
+    params.push(query.limit);
+    const rows: Row[] = await this.db.query(
+      `SELECT id, type, payload, occurred_at, created_at FROM timeline_items
+       WHERE ${where.join(' AND ')}
+       ORDER BY occurred_at DESC, id DESC
+       LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      payload: r.payload,
+      occurredAt: r.occurred_at.toISOString(),
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+}

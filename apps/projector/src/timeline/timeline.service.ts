@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthContext } from '@app/auth';
+import { CustomerNotFoundError, ServiceUnavailableError, toUtcIso } from '@app/http';
+import { DirectoryRepository } from '../directory/directory.repository';
+import type { TimelineQueryDto } from './dto/timeline-query.dto';
+import { isDatabaseUnavailable } from './database-unavailable';
+import { decodeCursor, encodeCursor, type TimelineScope } from './timeline-cursor';
+import { type TimelineItem, TimelineRepository } from './timeline.repository';
+
+export interface TimelinePage {
+  items: TimelineItem[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+@Injectable()
+export class TimelineService {
+  constructor(
+    private readonly directory: DirectoryRepository,
+    private readonly timeline: TimelineRepository,
+  ) {}
+
+  async page(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePage> {
+    try {
+      return await this.read(auth, externalId, query);
+    } catch (error) {
+      if (isDatabaseUnavailable(error))
+        throw new ServiceUnavailableError('The database is unavailable; retry later');
+      throw error;
+    }
+  }
+
+  private async read(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePage> {
+    const scope: TimelineScope = {
+      externalId,
+      types: query.types,
+      from: query.from ? toUtcIso(query.from) : undefined,
+      to: query.to ? toUtcIso(query.to) : undefined,
+    };
+    const after = query.cursor ? decodeCursor(query.cursor, scope) : undefined;
+    const entry = await this.directory.findByExternalId(auth.workspaceId, externalId);
+    if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
+    // One extra row tells whether another page exists without a count query.
+    const rows = await this.timeline.page({
+      workspaceId: auth.workspaceId,
+      customerId: entry.customerId,
+      limit: query.limit + 1,
+      after,
+      types: scope.types,
+      from: scope.from,
+      to: scope.to,
+    });
+    const hasMore = rows.length > query.limit;
+    const items = hasMore ? rows.slice(0, query.limit) : rows;
+    const last = items[items.length - 1];
+    return { items, hasMore, nextCursor: hasMore && last ? encodeCursor(last, scope) : null };
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type CustomerChangeMessage, parseCustomerChangeMessage } from '@app/contracts';
+import { isDataError } from '@app/database';
+import type { ConsumedRecord, TopicHandler } from '@app/kafka';
+import { DeliveryWorker } from '../dispatch/delivery-worker.service';
+import { deliveriesCreated } from '../dispatch/webhook-metrics';
+import { DeliveryIntakeRepository } from './delivery-intake.repository';
+
+/**
+ * customer-changes.v1 → deliveries, in one transaction per batch; the runner commits the Kafka offsets only
+ * after it. The first attempts start at once, once the transaction is committed.
+ */
+@Injectable()
+export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessage> {
+  constructor(
+    private readonly db: DataSource,
+    private readonly intake: DeliveryIntakeRepository,
+    private readonly worker: DeliveryWorker,
+  ) {}
+
+  parse(raw: Buffer | null): CustomerChangeMessage {
+    return parseCustomerChangeMessage(raw);
+  }
+
+  async apply(records: ConsumedRecord<CustomerChangeMessage>[]): Promise<void> {
+    const created = await this.db.transaction((em) =>
+      this.intake.record(
+        em,
+        records.map((r) => r.value),
+      ),
+    );
+    if (created > 0) {
+      deliveriesCreated.inc(created);
+      this.worker.wake();
+    }
+  }
+
+  isPermanentError(error: unknown): boolean {
+    return isDataError(error);
+  }
+}

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { newId, type CustomerChangeMessage } from '@app/contracts';
+import { queryRows } from '../sql';
+import type { WebhookEventType, WebhookVersion } from '../targets/webhook-versions';
+import { CLAIM_SQL, REAP_SQL } from './delivery-claims.sql';
+
+/** One attempt a worker has claimed: everything needed to render, sign, send and record it. */
+export interface ClaimedAttempt {
+  deliveryId: string;
+  workspaceId: string;
+  targetId: string;
+  eventType: WebhookEventType;
+  attemptId: string;
+  attemptNumber: number;
+  manual: boolean;
+  resumeAt: Date | null;
+  scheduledAttemptCount: number;
+  leaseToken: string;
+  startedAt: Date;
+  target: {
+    url: string;
+    version: WebhookVersion;
+    secretEncrypted: Buffer;
+    previousSecretEncrypted: Buffer | null;
+  };
+  event: CustomerChangeMessage;
+}
+
+interface ClaimRow {
+  id: string;
+  workspace_id: string;
+  target_id: string;
+  event_type: WebhookEventType;
+  attempt_count: number;
+  scheduled_attempt_count: number;
+  manual_retry: boolean;
+  resume_at: Date | null;
+  url: string;
+  version: WebhookVersion;
+  secret_encrypted: Buffer;
+  previous_secret_encrypted: Buffer | null;
+  message: CustomerChangeMessage;
+}
+
+export interface ClaimOptions {
+  limit: number;
+  perTarget: number;
+  leaseMs: number;
+}
+
+/**
+ * The work queue, in PostgreSQL. Claims are cross-tenant by nature (a worker serves every workspace); each
+ * claimed row carries its workspace, and everything done with it afterwards is scoped by it.
+ */
+@Injectable()
+export class DeliveryClaimsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Claims due deliveries (at most `perTarget` in flight per target across all replicas, targets with the
+   * oldest due work first) and opens their attempt rows, numbered after the last, in one transaction.
+   */
+  claim(options: ClaimOptions): Promise<ClaimedAttempt[]> {
+    const leaseToken = randomUUID();
+    const startedAt = new Date();
+    return this.db.transaction(async (em) => {
+      const rows = await queryRows<ClaimRow>(em, CLAIM_SQL, [
+        options.limit,
+        options.perTarget,
+        leaseToken,
+        options.leaseMs,
+        startedAt,
+      ]);
+      if (rows.length === 0) return [];
+      const claims = rows.map((row) => toClaim(row, leaseToken, startedAt));
+      await em.query(
+        `INSERT INTO webhook_attempts (id, delivery_id, attempt_number, manual, target_version, started_at)
+         SELECT a.id, a.delivery_id, a.attempt_number, a.manual, a.target_version, $6
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::boolean[], $5::text[])
+           AS a(id, delivery_id, attempt_number, manual, target_version)`,
+        [
+          claims.map((c) => c.attemptId),
+          claims.map((c) => c.deliveryId),
+          claims.map((c) => c.attemptNumber),
+          claims.map((c) => c.manual),
+          claims.map((c) => c.target.version),
+          startedAt,
+        ],
+      );
+      return claims;
+    });
+  }
+
+  /**
+   * Gives back the deliveries of workers that died mid-attempt (their lease ran out): the open attempt is
+   * recorded as lost, and the delivery is due again at once, or failed when that was its last attempt.
+   */
+  async reapExpired(maxAttempts: number): Promise<number> {
+    const rows = await queryRows<{ id: string }>(this.db, REAP_SQL, [maxAttempts]);
+    return rows.length;
+  }
+
+  async countUnfinished(): Promise<number> {
+    const rows = await queryRows<{ n: string }>(
+      this.db,
+      `SELECT count(*) AS n FROM webhook_deliveries WHERE status IN ('pending', 'in_progress')`,
+    );
+    return Number(rows[0].n);
+  }
+}
+
+function toClaim(row: ClaimRow, leaseToken: string, startedAt: Date): ClaimedAttempt {
+  return {
+    deliveryId: row.id,
+    workspaceId: row.workspace_id,
+    targetId: row.target_id,
+    eventType: row.event_type,
+    attemptId: newId('whAttempt'),
+    attemptNumber: row.attempt_count,
+    manual: row.manual_retry,
+    resumeAt: row.resume_at,
+    scheduledAttemptCount: row.scheduled_attempt_count,
+    leaseToken,
+    startedAt,
+    target: {
+      url: row.url,
+      version: row.version,
+      secretEncrypted: row.secret_encrypted,
+      previousSecretEncrypted: row.previous_secret_encrypted,
+    },
+    event: row.message,
+  };
+}

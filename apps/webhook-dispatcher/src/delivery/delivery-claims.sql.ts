@@ -1,0 +1,73 @@
+/**
+ * Fair claiming. Targets with due work are locked (SKIP LOCKED: replicas claiming at the same moment take
+ * different targets, so a target's in-flight count cannot be overshot), oldest due work first; each gets at
+ * most `perTarget` minus what it already has in flight, so a burst for one target cannot starve the others.
+ * The claimed deliveries are leased: in progress until the lease runs out.
+ * $1 limit, $2 per-target limit, $3 lease token, $4 lease ms, $5 attempt start.
+ */
+export const CLAIM_SQL = `
+WITH due_targets AS (
+  SELECT t.id
+  FROM webhook_targets t
+  WHERE t.enabled
+    AND EXISTS (SELECT 1 FROM webhook_deliveries d
+                WHERE d.target_id = t.id AND d.status = 'pending' AND d.next_attempt_at <= now())
+  ORDER BY (SELECT min(d.next_attempt_at) FROM webhook_deliveries d
+            WHERE d.target_id = t.id AND d.status = 'pending')
+  LIMIT $1
+  FOR NO KEY UPDATE OF t SKIP LOCKED
+), picked AS (
+  SELECT p.id
+  FROM due_targets t
+  CROSS JOIN LATERAL (
+    SELECT d.id FROM webhook_deliveries d
+    WHERE d.target_id = t.id AND d.status = 'pending' AND d.next_attempt_at <= now()
+    ORDER BY d.next_attempt_at, d.id
+    LIMIT GREATEST(0, $2 - (SELECT count(*) FROM webhook_deliveries x
+                            WHERE x.target_id = t.id AND x.status = 'in_progress'))
+    FOR UPDATE OF d SKIP LOCKED
+  ) p
+  LIMIT $1
+)
+UPDATE webhook_deliveries d SET
+  status = 'in_progress',
+  attempt_count = d.attempt_count + 1,
+  scheduled_attempt_count = d.scheduled_attempt_count + CASE WHEN d.manual_retry THEN 0 ELSE 1 END,
+  lease_token = $3,
+  lease_expires_at = now() + $4 * interval '1 millisecond',
+  last_attempt_at = $5,
+  updated_at = now()
+FROM picked, webhook_targets t, webhook_events e
+WHERE d.id = picked.id AND t.id = d.target_id AND e.id = d.event_id
+RETURNING d.id, d.workspace_id, d.target_id, d.event_type, d.attempt_count, d.scheduled_attempt_count,
+  d.manual_retry, d.resume_at, t.url, t.version, t.secret_encrypted,
+  CASE WHEN t.previous_secret_expires_at > now() THEN t.previous_secret_encrypted END AS previous_secret_encrypted,
+  e.message`;
+
+/** $1: the most scheduled attempts a delivery may have. */
+export const REAP_SQL = `
+WITH expired AS (
+  SELECT id FROM webhook_deliveries
+  WHERE status = 'in_progress' AND lease_expires_at < now()
+  LIMIT 500
+  FOR UPDATE SKIP LOCKED
+), reset AS (
+  UPDATE webhook_deliveries d SET
+    status = CASE
+      WHEN d.manual_retry THEN CASE WHEN d.resume_at IS NULL THEN 'failed' ELSE 'pending' END
+      WHEN d.scheduled_attempt_count >= $1 THEN 'failed'
+      ELSE 'pending' END,
+    next_attempt_at = CASE WHEN d.manual_retry THEN d.resume_at ELSE now() END,
+    manual_retry = false,
+    resume_at = NULL,
+    lease_token = NULL,
+    lease_expires_at = NULL,
+    last_status_code = NULL,
+    last_error = 'the dispatcher stopped during the attempt; its outcome is unknown',
+    updated_at = now()
+  FROM expired WHERE d.id = expired.id
+  RETURNING d.id
+)
+UPDATE webhook_attempts a SET outcome = 'lost', error = 'the dispatcher stopped during the attempt; its outcome is unknown'
+FROM reset WHERE a.delivery_id = reset.id AND a.outcome IS NULL
+RETURNING reset.id`;

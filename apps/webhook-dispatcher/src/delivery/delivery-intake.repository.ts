@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { monotonicFactory } from 'ulid';
+import type { EntityManager } from 'typeorm';
+import type { CustomerChangeMessage } from '@app/contracts';
+import { queryRows } from '../sql';
+
+const nextUlid = monotonicFactory();
+
+interface PlannedDelivery {
+  event_id: string;
+  workspace_id: string;
+  target_id: string;
+  event_type: string;
+}
+
+/**
+ * Turns consumed change events into deliveries, inside the caller's transaction (the batch's), idempotently:
+ * an event is stored once (only when some target wants it), and (event, target) is unique, so a redelivered
+ * batch adds nothing.
+ */
+@Injectable()
+export class DeliveryIntakeRepository {
+  /** Returns how many deliveries were created. */
+  async record(em: EntityManager, events: CustomerChangeMessage[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const planned = await this.plan(em, events);
+    if (planned.length === 0) return 0;
+    const targeted = new Set(planned.map((p) => p.event_id));
+    const stored = events.filter((e) => targeted.has(e.id));
+    await em.query(
+      `INSERT INTO webhook_events (id, workspace_id, type, message, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        stored.map((e) => e.id),
+        stored.map((e) => e.workspaceId),
+        stored.map((e) => e.type),
+        stored.map((e) => JSON.stringify(e)),
+        stored.map((e) => e.occurredAt),
+      ],
+    );
+    const inserted = await queryRows(
+      em,
+      `INSERT INTO webhook_deliveries (id, workspace_id, target_id, event_id, event_type, status, next_attempt_at)
+       SELECT id, workspace_id, target_id, event_id, event_type, 'pending', now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         AS d(id, workspace_id, target_id, event_id, event_type)
+       ON CONFLICT (event_id, target_id) DO NOTHING
+       RETURNING 1`,
+      [
+        planned.map(() => `whDelivery_${nextUlid()}`),
+        planned.map((p) => p.workspace_id),
+        planned.map((p) => p.target_id),
+        planned.map((p) => p.event_id),
+        planned.map((p) => p.event_type),
+      ],
+    );
+    return inserted.length;
+  }
+
+  /**
+   * Each event × each enabled target of its workspace subscribed to it, registered before the event happened
+   * (a new consumer group replaying history must not flood targets created since). A target subscribed to
+   * both the event's own type and customer.customer_changed gets one delivery, of the specific type.
+   */
+  private plan(em: EntityManager, events: CustomerChangeMessage[]): Promise<PlannedDelivery[]> {
+    return queryRows(
+      em,
+      `SELECT e.id AS event_id, e.workspace_id, t.id AS target_id,
+              CASE WHEN e.type = ANY (t.event_types) THEN e.type ELSE 'customer.customer_changed' END AS event_type
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS e(id, workspace_id, type, occurred_at)
+       JOIN webhook_targets t ON t.workspace_id = e.workspace_id AND t.enabled
+        AND date_trunc('milliseconds', t.created_at) <= e.occurred_at
+       WHERE e.type = ANY (t.event_types)
+          OR (e.type IN ('customer.customer_created', 'customer.customer_updated')
+              AND 'customer.customer_changed' = ANY (t.event_types))
+       ORDER BY e.occurred_at, e.id, t.id`,
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.workspaceId),
+        events.map((e) => e.type),
+        events.map((e) => e.occurredAt),
+      ],
+    );
+  }
+}

@@ -1,0 +1,250 @@
+import type { DataSource } from 'typeorm';
+import { type Customer, type CustomerChangeMessage, newId } from '@app/contracts';
+import { assertTestDatabase, openDataSource } from '@app/database';
+import { SecretBox } from '../secrets/secret-box';
+import { WebhookTargetsRepository } from '../targets/webhook-targets.repository';
+import type { WebhookEventType } from '../targets/webhook-versions';
+import { AttemptResultsRepository } from './attempt-results.repository';
+import { DeliveryClaimsRepository } from './delivery-claims.repository';
+import { DeliveryIntakeRepository } from './delivery-intake.repository';
+
+const actor = { actorType: 'system', system: 'test' } as const;
+const box = new SecretBox(Buffer.alloc(32, 7));
+
+function customer(id: string): Customer {
+  const now = new Date().toISOString();
+  return {
+    id,
+    externalId: id,
+    email: { email: `${id.toLowerCase()}@example.com`, isVerified: false, verifiedAt: null },
+    fullName: 'Test Customer',
+    shortName: null,
+    markedAsSpamAt: null,
+    markedAsSpamBy: null,
+    customerGroupMemberships: [],
+    createdAt: now,
+    createdBy: actor,
+    updatedAt: now,
+    updatedBy: actor,
+  };
+}
+
+function change(workspaceId: string, type: CustomerChangeMessage['type']): CustomerChangeMessage {
+  const customerId = newId('c');
+  return {
+    id: newId('pEv'),
+    type,
+    workspaceId,
+    customerId,
+    version: 1,
+    customer: type === 'customer.customer_deleted' ? null : customer(customerId),
+    previousCustomer: type === 'customer.customer_created' ? null : customer(customerId),
+    actor,
+    occurredAt: new Date().toISOString(),
+  };
+}
+
+describe('the webhook delivery queue in PostgreSQL', () => {
+  let db: DataSource;
+  let targets: WebhookTargetsRepository;
+  let intake: DeliveryIntakeRepository;
+  let claims: DeliveryClaimsRepository;
+  let results: AttemptResultsRepository;
+
+  beforeAll(async () => {
+    assertTestDatabase(process.env.DATABASE_URL!);
+    db = await openDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 4,
+      applicationName: 'webhooks-it',
+    });
+    targets = new WebhookTargetsRepository(db);
+    intake = new DeliveryIntakeRepository();
+    claims = new DeliveryClaimsRepository(db);
+    results = new AttemptResultsRepository(db);
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  /** Each test its own workspace; deliveries of earlier tests are finished so they do not get claimed. */
+  async function workspace(): Promise<string> {
+    await db.query(`UPDATE webhook_deliveries SET status = 'succeeded' WHERE status <> 'succeeded'`);
+    const id = newId('w');
+    await db.query('INSERT INTO workspaces (id, name) VALUES ($1, $2)', [id, id]);
+    return id;
+  }
+
+  async function target(workspaceId: string, eventTypes: WebhookEventType[], enabled = true) {
+    const id = newId('whTarget');
+    await targets.insert({
+      id,
+      workspaceId,
+      url: 'http://127.0.0.1:9/hook',
+      version: '2024-09-18',
+      eventTypes,
+      description: null,
+      enabled,
+      secretEncrypted: box.seal('whsec_dGVzdA==', id),
+    });
+    return id;
+  }
+
+  const record = (events: CustomerChangeMessage[]) => db.transaction((em) => intake.record(em, events));
+  const deliveriesOf = (targetId: string): Promise<Array<{ event_id: string; event_type: string }>> =>
+    db.query('SELECT event_id, event_type FROM webhook_deliveries WHERE target_id = $1 ORDER BY id', [
+      targetId,
+    ]);
+
+  it('creates one delivery per event and subscribed target, and nothing more when the batch comes again', async () => {
+    const w = await workspace();
+    const [a, b] = [
+      await target(w, ['customer.customer_updated']),
+      await target(w, ['customer.customer_updated']),
+    ];
+    const events = [change(w, 'customer.customer_updated'), change(w, 'customer.customer_updated')];
+    expect(await record(events)).toBe(4);
+    expect(await record(events)).toBe(0);
+    expect(await deliveriesOf(a)).toHaveLength(2);
+    expect(await deliveriesOf(b)).toHaveLength(2);
+  });
+
+  it("skips other workspaces' targets, disabled targets, unsubscribed types and targets registered after the event", async () => {
+    const w = await workspace();
+    const old = change(w, 'customer.customer_updated');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const subscribed = await target(w, ['customer.customer_updated']);
+    const disabled = await target(w, ['customer.customer_updated'], false);
+    const otherType = await target(w, ['customer.customer_deleted']);
+    const elsewhere = await target(await workspace(), ['customer.customer_updated']);
+    const fresh = change(w, 'customer.customer_updated');
+    await record([old, fresh]);
+    expect(await deliveriesOf(subscribed)).toEqual([
+      { event_id: fresh.id, event_type: 'customer.customer_updated' },
+    ]);
+    for (const t of [disabled, otherType, elsewhere]) expect(await deliveriesOf(t)).toEqual([]);
+  });
+
+  it('gives customer_changed subscribers creations and updates but not deletions, once per event', async () => {
+    const w = await workspace();
+    const changed = await target(w, ['customer.customer_changed']);
+    const both = await target(w, ['customer.customer_changed', 'customer.customer_created']);
+    const [created, updated, deleted] = [
+      change(w, 'customer.customer_created'),
+      change(w, 'customer.customer_updated'),
+      change(w, 'customer.customer_deleted'),
+    ];
+    await record([created, updated, deleted]);
+    expect((await deliveriesOf(changed)).map((d) => d.event_type)).toEqual([
+      'customer.customer_changed',
+      'customer.customer_changed',
+    ]);
+    // Ids made in the same millisecond do not sort by creation: compare the types, not their order.
+    expect((await deliveriesOf(both)).map((d) => d.event_type).sort()).toEqual([
+      'customer.customer_changed',
+      'customer.customer_created',
+    ]);
+  });
+
+  it('never gives one delivery to two workers claiming at the same moment', async () => {
+    const w = await workspace();
+    for (let i = 0; i < 6; i++) await target(w, ['customer.customer_updated']);
+    await record(Array.from({ length: 5 }, () => change(w, 'customer.customer_updated')));
+    const options = { limit: 20, perTarget: 10, leaseMs: 60_000 };
+    const batches = await Promise.all([claims.claim(options), claims.claim(options), claims.claim(options)]);
+    const ids = batches.flat().map((c) => c.deliveryId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(0);
+  });
+
+  it('when one target has a burst, claims at most the per-target limit for it and still serves the others', async () => {
+    const w = await workspace();
+    const busy = await target(w, ['customer.customer_created']);
+    const quiet = await target(w, ['customer.customer_updated']);
+    await record(Array.from({ length: 30 }, () => change(w, 'customer.customer_created')));
+    await record([change(w, 'customer.customer_updated')]);
+    const first = await claims.claim({ limit: 50, perTarget: 3, leaseMs: 60_000 });
+    expect(first.filter((c) => c.targetId === busy)).toHaveLength(3);
+    expect(first.filter((c) => c.targetId === quiet)).toHaveLength(1);
+    expect(await claims.claim({ limit: 50, perTarget: 3, leaseMs: 60_000 })).toEqual([]);
+  });
+
+  it('numbers attempts 1, 2 … and opens each one as in progress with its own attempt id', async () => {
+    const w = await workspace();
+    const t = await target(w, ['customer.customer_updated']);
+    await record([change(w, 'customer.customer_updated')]);
+    const [first] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    expect(first).toMatchObject({ targetId: t, attemptNumber: 1, scheduledAttemptCount: 1, manual: false });
+    const failure = {
+      outcome: 'http_error',
+      statusCode: 500,
+      error: 'HTTP 500',
+      responseBody: '',
+      durationMs: 3,
+    } as const;
+    expect(await results.complete(first, failure, { status: 'pending', delayMs: 0 })).toBe(true);
+    const [second] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    expect(second.attemptNumber).toBe(2);
+    expect(second.attemptId).not.toBe(first.attemptId);
+    expect(second.event.id).toBe(first.event.id);
+  });
+
+  it("takes over a dead worker's expired claim: its attempt is recorded lost and the next is numbered after it", async () => {
+    const w = await workspace();
+    await target(w, ['customer.customer_updated']);
+    await record([change(w, 'customer.customer_updated')]);
+    const [dead] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await claims.reapExpired(13)).toBe(1);
+    const [lost] = await db.query('SELECT outcome FROM webhook_attempts WHERE id = $1', [dead.attemptId]);
+    expect(lost.outcome).toBe('lost');
+    const [next] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    expect(next).toMatchObject({ deliveryId: dead.deliveryId, attemptNumber: 2 });
+    const success = {
+      outcome: 'success',
+      statusCode: 200,
+      error: null,
+      responseBody: 'ok',
+      durationMs: 1,
+    } as const;
+    expect(await results.complete(dead, success, { status: 'succeeded' })).toBe(false);
+    expect(await results.complete(next, success, { status: 'succeeded' })).toBe(true);
+  });
+
+  it('disables a target that answers 410 Gone', async () => {
+    const w = await workspace();
+    const t = await target(w, ['customer.customer_updated']);
+    await record([change(w, 'customer.customer_updated')]);
+    const [claim] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    const gone = {
+      outcome: 'gone',
+      statusCode: 410,
+      error: 'gone',
+      responseBody: '',
+      durationMs: 1,
+    } as const;
+    await results.complete(claim, gone, { status: 'failed' });
+    expect(await targets.find(w, t)).toMatchObject({ enabled: false, disabledReason: 'gone' });
+  });
+
+  it('disables a target whose failures have gone on for more than 5 days without a success', async () => {
+    const w = await workspace();
+    const t = await target(w, ['customer.customer_updated']);
+    await db.query(
+      `UPDATE webhook_targets SET failing_since = now() - interval '5 days 1 minute' WHERE id = $1`,
+      [t],
+    );
+    await record([change(w, 'customer.customer_updated')]);
+    const [claim] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    const failure = {
+      outcome: 'timeout',
+      statusCode: null,
+      error: 'slow',
+      responseBody: null,
+      durationMs: 1,
+    } as const;
+    await results.complete(claim, failure, { status: 'pending', delayMs: 1000 });
+    expect(await targets.find(w, t)).toMatchObject({ enabled: false, disabledReason: 'failing' });
+  });
+});

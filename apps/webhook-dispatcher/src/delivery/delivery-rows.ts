@@ -1,0 +1,66 @@
+import type { AttemptOutcome } from '../dispatch/attempt-outcome';
+import type { WebhookEventType, WebhookVersion } from '../targets/webhook-versions';
+import type { AttemptView, DeliveryStatus, DeliveryView } from './delivery';
+
+export interface DeliveryRow {
+  id: string;
+  workspace_id: string;
+  target_id: string;
+  event_id: string;
+  event_type: WebhookEventType;
+  status: DeliveryStatus;
+  attempt_count: number;
+  next_attempt_at: Date | null;
+  last_attempt_at: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface AttemptRow {
+  id: string;
+  attempt_number: number;
+  manual: boolean;
+  target_version: WebhookVersion;
+  started_at: Date;
+  duration_ms: number | null;
+  outcome: AttemptOutcome | 'lost' | null;
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toDeliveryView(row: DeliveryRow): DeliveryView {
+  return {
+    id: row.id,
+    targetId: row.target_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    status: row.status,
+    attemptCount: row.attempt_count,
+    nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+    lastAttemptAt: iso(row.last_attempt_at),
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function toAttemptView(row: AttemptRow): AttemptView {
+  return {
+    id: row.id,
+    number: row.attempt_number,
+    manual: row.manual,
+    targetVersion: row.target_version,
+    timestamp: row.started_at.toISOString(),
+    durationMs: row.duration_ms,
+    outcome: row.outcome ?? 'in_progress',
+    statusCode: row.status_code,
+    error: row.error,
+    responseBody: row.response_body,
+  };
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AttemptResultsRepository } from '../delivery/attempt-results.repository';
+import type { ClaimedAttempt } from '../delivery/delivery-claims.repository';
+import { RETRY_SCHEDULE } from '../dispatcher.tokens';
+import { WebhookHttpClient, type SendResult } from '../net/webhook-http.client';
+import { SecretBox } from '../secrets/secret-box';
+import { classifyAttempt, type ClassifiedAttempt } from './attempt-outcome';
+import { nextDeliveryState } from './delivery-transition';
+import { attemptSeconds, attemptsTotal } from './webhook-metrics';
+import { renderWebhookBody } from './webhook-payload.renderer';
+import { signatureHeaders } from './webhook-signer';
+
+export const USER_AGENT = 'supportdesk-events-webhooks/1.0';
+
+/** One attempt from claim to record: render afresh for the target's version, sign, send, classify, record. */
+@Injectable()
+export class AttemptRunner {
+  private readonly logger = new Logger(AttemptRunner.name);
+
+  constructor(
+    private readonly http: WebhookHttpClient,
+    private readonly box: SecretBox,
+    private readonly results: AttemptResultsRepository,
+    @Inject(RETRY_SCHEDULE) private readonly schedule: readonly number[],
+  ) {}
+
+  async run(claim: ClaimedAttempt): Promise<void> {
+    const attempt = await this.send(claim).catch((error: unknown) => this.internalFailure(claim, error));
+    attemptsTotal.inc({ outcome: attempt.outcome });
+    attemptSeconds.observe({ outcome: attempt.outcome }, attempt.durationMs / 1000);
+    const next = nextDeliveryState(claim, attempt, this.schedule);
+    const recorded = await this.results.complete(claim, attempt, next);
+    if (!recorded) {
+      this.logger.warn({ deliveryId: claim.deliveryId, attemptId: claim.attemptId }, 'Attempt lease lost');
+    }
+  }
+
+  private async send(claim: ClaimedAttempt): Promise<ClassifiedAttempt> {
+    const timestamp = claim.startedAt.toISOString();
+    const body = JSON.stringify(
+      renderWebhookBody({
+        event: claim.event,
+        eventType: claim.eventType,
+        target: { id: claim.targetId, version: claim.target.version },
+        attempt: { id: claim.attemptId, number: claim.attemptNumber, timestamp },
+      }),
+    );
+    const headers = {
+      'Content-Type': 'application/json',
+      'User-Agent': USER_AGENT,
+      'Plain-Workspace-Id': claim.workspaceId,
+      'Plain-Webhook-Target-Id': claim.targetId,
+      'Plain-Webhook-Target-Version': claim.target.version,
+      'Plain-Webhook-Delivery-Attempt-Id': claim.attemptId,
+      'Plain-Webhook-Delivery-Attempt-Number': String(claim.attemptNumber),
+      'Plain-Webhook-Delivery-Attempt-Timestamp': timestamp,
+      'Plain-Event-Type': claim.eventType,
+      'Plain-Event-Id': claim.event.id,
+      ...signatureHeaders({
+        body,
+        eventId: claim.event.id,
+        timestampSeconds: Math.floor(claim.startedAt.getTime() / 1000),
+        secrets: this.secretsOf(claim),
+      }),
+    };
+    const result: SendResult = await this.http.post(claim.target.url, headers, body);
+    return classifyAttempt(result);
+  }
+
+  private secretsOf(claim: ClaimedAttempt): string[] {
+    const { secretEncrypted, previousSecretEncrypted } = claim.target;
+    try {
+      const secrets = [this.box.open(secretEncrypted, claim.targetId)];
+      if (previousSecretEncrypted) secrets.push(this.box.open(previousSecretEncrypted, claim.targetId));
+      return secrets;
+    } catch {
+      throw new Error(
+        'the signing secret could not be decrypted (was it sealed with another WEBHOOK_SECRET_ENCRYPTION_KEY?)',
+      );
+    }
+  }
+
+  /** A bug or a secret sealed with another key: recorded as a failed attempt, retried like any other. */
+  private internalFailure(claim: ClaimedAttempt, error: unknown): ClassifiedAttempt {
+    this.logger.error({ err: error, deliveryId: claim.deliveryId }, 'Could not prepare a webhook attempt');
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      outcome: 'internal_error',
+      statusCode: null,
+      error: `the dispatcher could not prepare this attempt: ${reason}`.slice(0, 1000),
+      responseBody: null,
+      durationMs: 0,
+    };
+  }
+}

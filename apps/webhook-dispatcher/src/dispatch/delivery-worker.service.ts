@@ -1,0 +1,139 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { APP_CONFIG, type DispatcherEnv } from '@app/config';
+import { DeliveryClaimsRepository } from '../delivery/delivery-claims.repository';
+import { RETRY_SCHEDULE } from '../dispatcher.tokens';
+import { AttemptRunner } from './attempt-runner.service';
+import { maxAttempts } from './retry-policy';
+import { attemptsInFlight, deliveriesPending } from './webhook-metrics';
+
+const REAP_EVERY_MS = 5000;
+const GAUGE_EVERY_MS = 15000;
+/** A lease outlives the longest possible attempt by this much before another worker may take it over. */
+const LEASE_MARGIN_MS = 30000;
+
+/**
+ * Sends due deliveries. Any number of replicas run this loop against the same tables: claims skip rows other
+ * workers hold, so no attempt is made twice at once, and since the schedule lives in PostgreSQL a restart
+ * picks up exactly where the last process stopped. Attempts run concurrently up to WEBHOOK_MAX_CONCURRENCY;
+ * the loop sleeps WEBHOOK_POLL_INTERVAL_MS when idle and wakes early for new deliveries, manual retries and
+ * finished attempts.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliveryWorker.name);
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+  private lastReap = 0;
+  private lastGauge = 0;
+
+  constructor(
+    private readonly claims: DeliveryClaimsRepository,
+    private readonly runner: AttemptRunner,
+    @Inject(APP_CONFIG) private readonly config: DispatcherEnv,
+    @Inject(RETRY_SCHEDULE) private readonly schedule: readonly number[],
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, then lets the attempts in flight finish and be recorded. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** There may be due work: look now rather than at the next poll. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        await this.housekeeping();
+        const claimed = await this.claimAndStart();
+        failures = 0;
+        if (claimed > 0 && this.inFlight.size < this.config.WEBHOOK_MAX_CONCURRENCY) continue;
+        await this.sleep(this.config.WEBHOOK_POLL_INTERVAL_MS);
+      } catch (error) {
+        failures++;
+        this.logger.warn({ err: error, failures }, 'Webhook worker could not claim deliveries; retrying');
+        await this.sleep(Math.min(500 * 2 ** failures, 10_000));
+      }
+    }
+  }
+
+  private async claimAndStart(): Promise<number> {
+    const capacity = this.config.WEBHOOK_MAX_CONCURRENCY - this.inFlight.size;
+    if (capacity <= 0) return 0;
+    const claimed = await this.claims.claim({
+      limit: capacity,
+      perTarget: this.config.WEBHOOK_MAX_CONCURRENCY_PER_TARGET,
+      leaseMs: this.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS,
+    });
+    for (const claim of claimed) {
+      const attempt = this.runner
+        .run(claim)
+        .catch((error: unknown) =>
+          this.logger.error(
+            { err: error, deliveryId: claim.deliveryId },
+            'Could not record a webhook attempt',
+          ),
+        )
+        .finally(() => {
+          this.inFlight.delete(attempt);
+          attemptsInFlight.set(this.inFlight.size);
+          this.wake();
+        });
+      this.inFlight.add(attempt);
+    }
+    attemptsInFlight.set(this.inFlight.size);
+    return claimed.length;
+  }
+
+  private async housekeeping(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastReap >= REAP_EVERY_MS) {
+      this.lastReap = now;
+      const reaped = await this.claims.reapExpired(maxAttempts(this.schedule));
+      if (reaped > 0) this.logger.warn({ reaped }, 'Took over deliveries whose worker stopped mid-attempt');
+    }
+    if (now - this.lastGauge >= GAUGE_EVERY_MS) {
+      this.lastGauge = now;
+      deliveriesPending.set(await this.claims.countUnfinished());
+    }
+  }
+
+  /** Waits `ms`, or less when woken (also by a wake that came while the loop was busy). */
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+}

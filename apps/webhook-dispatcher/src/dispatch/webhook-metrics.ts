@@ -1,0 +1,24 @@
+import { counter, gauge, histogram } from '@app/observability/metrics';
+
+export const attemptsTotal = counter('webhook_attempts_total', 'Webhook delivery attempts, by outcome', [
+  'outcome',
+]);
+
+export const attemptSeconds = histogram(
+  'webhook_attempt_duration_seconds',
+  'Time from sending a webhook to the end of its response (or failure)',
+  ['outcome'],
+  [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
+);
+
+export const deliveriesPending = gauge(
+  'webhook_deliveries_pending',
+  'Deliveries not finished yet (waiting for an attempt or in flight), all targets',
+);
+
+export const deliveriesCreated = counter(
+  'webhook_deliveries_created_total',
+  'Deliveries created from change events',
+);
+
+export const attemptsInFlight = gauge('webhook_attempts_in_flight', 'Attempts being sent by this process');

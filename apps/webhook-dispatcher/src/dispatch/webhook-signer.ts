@@ -1,0 +1,44 @@
+import { createHmac } from 'node:crypto';
+import { SIGNING_SECRET_PREFIX } from '../secrets/signing-secret';
+
+export interface SigningInput {
+  body: string;
+  /** The event id: Standard Webhooks' `webhook-id`, the same on every attempt. */
+  eventId: string;
+  /** The attempt's time, in Unix seconds for `webhook-timestamp`. */
+  timestampSeconds: number;
+  /** The current secret first, then the previous one while a rotation's grace period lasts. */
+  secrets: readonly string[];
+}
+
+/** Plain's signature: hex HMAC-SHA256 of the raw body, keyed by the secret string itself. */
+export function plainSignature(body: string, secret: string): string {
+  return createHmac('sha256', secret).update(body, 'utf8').digest('hex');
+}
+
+/** Standard Webhooks: `v1,` + base64 HMAC-SHA256 of `id.timestamp.body`, keyed by the base64-decoded secret. */
+export function standardSignature(eventId: string, timestampSeconds: number, body: string, secret: string) {
+  const key = Buffer.from(secret.slice(SIGNING_SECRET_PREFIX.length), 'base64');
+  const mac = createHmac('sha256', key).update(`${eventId}.${timestampSeconds}.${body}`, 'utf8');
+  return `v1,${mac.digest('base64')}`;
+}
+
+/**
+ * The signature headers of one attempt. `webhook-signature` lists one signature per valid secret (receivers
+ * accept any match); Plain's header holds one value, so it is signed with the current secret and, during a
+ * rotation, `Plain-Request-Signature-Previous` carries the previous secret's.
+ */
+export function signatureHeaders(input: SigningInput): Record<string, string> {
+  const [current, previous] = input.secrets;
+  if (!current) throw new Error('A webhook needs at least one signing secret');
+  const headers: Record<string, string> = {
+    'Plain-Request-Signature': plainSignature(input.body, current),
+    'webhook-id': input.eventId,
+    'webhook-timestamp': String(input.timestampSeconds),
+    'webhook-signature': input.secrets
+      .map((secret) => standardSignature(input.eventId, input.timestampSeconds, input.body, secret))
+      .join(' '),
+  };
+  if (previous) headers['Plain-Request-Signature-Previous'] = plainSignature(input.body, previous);
+  return headers;
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { DispatcherEnv, loadConfigOrExit } from '@app/config';
+import { startHttpApp } from '@app/http';
+import { serveStaticUi } from '@app/http/static-ui';
+import { DispatcherModule } from './dispatcher.module';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(DispatcherEnv);
+  await startHttpApp(DispatcherModule.forRoot(config), {
+    port: config.DISPATCHER_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    configure: (app) => serveStaticUi(app, join(__dirname, 'ui', 'public')),
+  });
+}
+
+void main();

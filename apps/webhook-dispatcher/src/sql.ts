@@ -1,0 +1,20 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+type Queryable = Pick<EntityManager | DataSource, 'query'>;
+
+/**
+ * The rows of any statement. TypeORM's postgres driver answers UPDATE and DELETE with [rows, rowCount] but
+ * SELECT and INSERT with rows; rows are objects, never arrays, so the two shapes cannot be confused.
+ */
+export async function queryRows<T>(db: Queryable, sql: string, parameters: unknown[] = []): Promise<T[]> {
+  const result: unknown = await db.query(sql, parameters);
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return result as T[];
+}

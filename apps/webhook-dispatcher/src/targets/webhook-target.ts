@@ -1,0 +1,48 @@
+import type { WebhookEventType, WebhookVersion } from './webhook-versions';
+
+export type DisabledReason = 'gone' | 'failing';
+
+/** A webhook target without its secrets: what the API shows and the service works with. */
+export interface WebhookTarget {
+  id: string;
+  workspaceId: string;
+  url: string;
+  version: WebhookVersion;
+  eventTypes: WebhookEventType[];
+  description: string | null;
+  enabled: boolean;
+  /** Why the dispatcher disabled it by itself: the receiver answered 410, or it failed for 5 days. */
+  disabledReason: DisabledReason | null;
+  /** While a rotation's grace period lasts, the previous secret still signs until this time. */
+  previousSecretExpiresAt: string | null;
+  lastSuccessAt: string | null;
+  failingSince: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WebhookTargetView = Omit<WebhookTarget, 'workspaceId'>;
+
+export function toTargetView(target: WebhookTarget): WebhookTargetView {
+  const { workspaceId: _workspaceId, ...view } = target;
+  return view;
+}
+
+export interface NewWebhookTarget {
+  id: string;
+  workspaceId: string;
+  url: string;
+  version: WebhookVersion;
+  eventTypes: WebhookEventType[];
+  description: string | null;
+  enabled: boolean;
+  secretEncrypted: Buffer;
+}
+
+export interface WebhookTargetChanges {
+  url?: string;
+  version?: WebhookVersion;
+  eventTypes?: WebhookEventType[];
+  description?: string | null;
+  enabled?: boolean;
+}

@@ -1,0 +1,69 @@
+export type Scale = 'tiny' | 'full';
+
+/** Volumes per scenario: `full` is the issue's, `tiny` proves the harness works in a few seconds each. */
+export interface ScaleParams {
+  ingestSingle: { connections: number; durationS: number; warmupS: number; customers: number };
+  ingestBatch: {
+    connections: number;
+    durationS: number;
+    warmupS: number;
+    batchSize: number;
+    customers: number;
+  };
+  project: { events: number; customers: number };
+  e2eLatency: {
+    ratePerS: number;
+    durationS: number;
+    warmupS: number;
+    sampleEvery: number;
+    samplePool: number;
+    customers: number;
+    pollEveryMs: number;
+  };
+  webhooks: { updates: number; customers: number; connections: number };
+}
+
+export const SCALES: Record<Scale, ScaleParams> = {
+  full: {
+    ingestSingle: { connections: 64, durationS: 20, warmupS: 3, customers: 10_000 },
+    ingestBatch: { connections: 8, durationS: 20, warmupS: 3, batchSize: 500, customers: 10_000 },
+    project: { events: 1_000_000, customers: 10_000 },
+    e2eLatency: {
+      ratePerS: 1000,
+      durationS: 30,
+      warmupS: 10,
+      sampleEvery: 10,
+      samplePool: 300,
+      customers: 1000,
+      pollEveryMs: 5,
+    },
+    webhooks: { updates: 10_000, customers: 1000, connections: 16 },
+  },
+  tiny: {
+    ingestSingle: { connections: 8, durationS: 2, warmupS: 1, customers: 200 },
+    ingestBatch: { connections: 4, durationS: 2, warmupS: 1, batchSize: 100, customers: 200 },
+    project: { events: 20_000, customers: 200 },
+    e2eLatency: {
+      ratePerS: 100,
+      durationS: 3,
+      warmupS: 1,
+      sampleEvery: 10,
+      samplePool: 20,
+      customers: 100,
+      pollEveryMs: 5,
+    },
+    webhooks: { updates: 300, customers: 50, connections: 8 },
+  },
+};
+
+/** The scale's volumes, with the measured duration of the timed scenarios and the backlog replaced when asked. */
+export function scaleParams(scale: Scale, durationS?: number, events?: number): ScaleParams {
+  const params = structuredClone(SCALES[scale]);
+  if (events !== undefined) params.project.events = events;
+  if (durationS !== undefined) {
+    params.ingestSingle.durationS = durationS;
+    params.ingestBatch.durationS = durationS;
+    params.e2eLatency.durationS = durationS;
+  }
+  return params;
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { assertTestDatabase, openDataSource } from '@app/database';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysService } from './api-keys.service';
+import { WorkspacesRepository } from './workspaces.repository';
+
+describe(`${ApiKeysService.name} against PostgreSQL`, () => {
+  let dataSource: DataSource;
+  let sut: ApiKeysService;
+
+  beforeAll(async () => {
+    assertTestDatabase(process.env.DATABASE_URL!);
+    dataSource = await openDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 2,
+      applicationName: 'api-keys-spec',
+    });
+  });
+
+  beforeEach(() => {
+    sut = new ApiKeysService(new ApiKeysRepository(dataSource), new WorkspacesRepository(dataSource));
+  });
+
+  afterAll(() => dataSource.destroy());
+
+  it('creates the workspace when the name is new and reuses it after', async () => {
+    const name = `ws-${randomBytes(4).toString('hex')}`;
+    const first = await sut.create(name);
+    const second = await sut.create(name);
+    expect(first.workspaceId).toMatch(/^w_[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(second.workspaceId).toBe(first.workspaceId);
+    expect(second.apiKeyId).not.toBe(first.apiKeyId);
+  });
+
+  it('authenticates a key as its machine user, scoped to its workspace', async () => {
+    const created = await sut.create(`ws-${randomBytes(4).toString('hex')}`);
+    expect(await sut.authenticate(created.apiKey)).toEqual({
+      workspaceId: created.workspaceId,
+      machineUserId: created.apiKeyId,
+      actor: { actorType: 'machineUser', machineUserId: created.apiKeyId },
+    });
+  });
+
+  it('stores no usable form of the key', async () => {
+    const created = await sut.create(`ws-${randomBytes(4).toString('hex')}`);
+    const rows: Array<Record<string, unknown>> = await dataSource.query(
+      'SELECT * FROM api_keys WHERE id = $1',
+      [created.apiKeyId],
+    );
+    expect(JSON.stringify(rows)).not.toContain(created.apiKey.split('_').pop());
+  });
+
+  it('refuses a revoked key (once the short verification cache has expired)', async () => {
+    const created = await sut.create(`ws-${randomBytes(4).toString('hex')}`);
+    expect(await sut.revoke(created.apiKeyId)).toBe(true);
+    const fresh = new ApiKeysService(new ApiKeysRepository(dataSource), new WorkspacesRepository(dataSource));
+    expect(await fresh.authenticate(created.apiKey)).toBeUndefined();
+  });
+
+  it('refuses a key whose secret was altered, and unknown or malformed keys', async () => {
+    const created = await sut.create(`ws-${randomBytes(4).toString('hex')}`);
+    const tampered = created.apiKey.slice(0, -2) + (created.apiKey.endsWith('AA') ? 'BB' : 'AA');
+    expect(await sut.authenticate(tampered)).toBeUndefined();
+    expect(await sut.authenticate('sdk_mu_00000000000000000000000000_' + 'a'.repeat(43))).toBeUndefined();
+    expect(await sut.authenticate('garbage')).toBeUndefined();
+    expect(await sut.authenticate(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { newId } from '@app/contracts';
+
+export interface Workspace {
+  id: string;
+  name: string;
+}
+
+@Injectable()
+export class WorkspacesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** The workspace with this name, created when the name is new. */
+  async findOrCreate(name: string): Promise<{ workspace: Workspace; created: boolean }> {
+    const inserted: Workspace[] = await this.db.query(
+      'INSERT INTO workspaces (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id, name',
+      [newId('w'), name],
+    );
+    if (inserted[0]) return { workspace: inserted[0], created: true };
+    const found: Workspace[] = await this.db.query('SELECT id, name FROM workspaces WHERE name = $1', [name]);
+    return { workspace: found[0], created: false };
+  }
+
+  /** Those of `ids` that name an existing workspace. */
+  async existing(ids: string[]): Promise<string[]> {
+    const found: Array<{ id: string }> = await this.db.query('SELECT id FROM workspaces WHERE id = ANY($1)', [
+      ids,
+    ]);
+    return found.map((row) => row.id);
+  }
+
+  async findById(id: string): Promise<Workspace | undefined> {
+    const found: Workspace[] = await this.db.query('SELECT id, name FROM workspaces WHERE id = $1', [id]);
+    return found[0];
+  }
+}

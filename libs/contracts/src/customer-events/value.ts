@@ -1,0 +1,42 @@
+import { ContractViolationError } from '../contract-violation.error';
+import {
+  isPlainObject,
+  parseJsonObject,
+  requireId,
+  requireIsoDate,
+  requireString,
+  type JsonObject,
+} from '../message-guards';
+
+/** The value of a customer-events.v1 message. */
+export interface CustomerEventMessage {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  customerExternalId: string;
+  type: string;
+  payload: JsonObject;
+  occurredAt: string;
+  createdAt: string;
+}
+
+export const CUSTOMER_EVENT_TYPE_PATTERN = /^[a-z0-9_.]{1,100}$/;
+
+export function parseCustomerEventMessage(raw: Buffer | null): CustomerEventMessage {
+  const obj = parseJsonObject(raw);
+  const type = requireString(obj, 'type', 100);
+  if (!CUSTOMER_EVENT_TYPE_PATTERN.test(type))
+    throw new ContractViolationError('type', 'must match [a-z0-9_.]{1,100}');
+  const payload = obj.payload;
+  if (!isPlainObject(payload)) throw new ContractViolationError('payload', 'must be an object');
+  return {
+    id: requireId(obj, 'id', 'cev'),
+    workspaceId: requireId(obj, 'workspaceId', 'w'),
+    customerId: requireId(obj, 'customerId', 'c'),
+    customerExternalId: requireString(obj, 'customerExternalId', 255),
+    type,
+    payload,
+    occurredAt: requireIsoDate(obj, 'occurredAt'),
+    createdAt: requireIsoDate(obj, 'createdAt'),
+  };
+}

@@ -1,0 +1,6 @@
+export * from './data-source';
+export * from './database.module';
+export * from './ensure-database';
+export * from './pg-errors';
+export * from './migrations';
+export * from './pg-listener';

@@ -1,0 +1,100 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { histogram } from '@app/observability/metrics';
+import { installHttpTracing } from '@app/observability/tracing';
+import { AllExceptionsFilter } from './all-exceptions.filter';
+import { EnvelopeInterceptor } from './envelope.interceptor';
+import { createValidationPipe } from './validation.pipe';
+
+export const API_PREFIX = 'api/v1';
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpAppOptions {
+  port: number;
+  host?: string;
+  shutdownTimeoutMs: number;
+  /** Routes outside /api/v1 (health, metrics, pages). */
+  unprefixed?: string[];
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+const httpSeconds = histogram('http_request_duration_seconds', 'HTTP request latency', [
+  'method',
+  'route',
+  'status',
+]);
+
+/** Creates the Fastify-based Nest app with the project's envelope, errors, validation and metrics. */
+export async function createHttpApp(
+  module: Type | DynamicModule,
+  options: Omit<HttpAppOptions, 'port' | 'shutdownTimeoutMs'>,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: 1024 } });
+  const fastify = adapter.getInstance();
+  // Only JSON bodies are accepted: without a text/plain parser Fastify answers 415 for it.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpSeconds.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+  installHttpTracing(fastify);
+
+  // bodyParser: false keeps Nest from adding its urlencoded parser: Fastify's own JSON parser is the only one.
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health/live', 'health/ready', 'metrics', ...(options.unprefixed ?? [])],
+  });
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
+  app.useGlobalPipes(createValidationPipe());
+  await options.configure?.(app);
+  return app;
+}
+
+/** Creates, listens and installs graceful shutdown: the way every app's main.ts starts. */
+export async function startHttpApp(
+  module: Type | DynamicModule,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(module, options);
+  await app.listen(options.port, options.host ?? '0.0.0.0');
+  installGracefulShutdown(app, options.shutdownTimeoutMs);
+  return app;
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking requests, let in-flight ones and the batch in hand finish, leave the consumer
+ * group, exit 0. Nest's own shutdown hooks re-raise the signal (exit 143), so signals are handled here.
+ */
+export function installGracefulShutdown(app: INestApplication, timeoutMs: number): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) return;
+    closing = true;
+    const logger = app.get(Logger);
+    logger.log({ signal }, 'Shutting down');
+    setTimeout(() => {
+      logger.error({ timeoutMs }, 'Graceful shutdown timed out');
+      process.exit(1);
+    }, timeoutMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

@@ -1,0 +1,57 @@
+import type { Logger } from '@nestjs/common';
+import { logTracedMessage, traceparentOf, withTraceHeader } from './message-tracing';
+import type { TraceContext } from './traceparent';
+
+const context: TraceContext = {
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
+  sampled: true,
+};
+const header = `00-${context.traceId}-${context.spanId}-01`;
+
+function recordingLogger() {
+  const lines: Array<{ level: string; entry: unknown; text: unknown }> = [];
+  const logger = {
+    log: (entry: unknown, text: unknown) => lines.push({ level: 'info', entry, text }),
+    debug: (entry: unknown, text: unknown) => lines.push({ level: 'debug', entry, text }),
+  } as unknown as Logger;
+  return { logger, lines };
+}
+
+describe('message tracing', () => {
+  it("adds the hop's traceparent to a message published inside a trace", () => {
+    expect(withTraceHeader({ value: 'v', headers: { 'event-id': 'x' } }, context)).toEqual({
+      value: 'v',
+      headers: { 'event-id': 'x', traceparent: header },
+    });
+  });
+
+  it('leaves a message alone outside a trace, or when it carries a traceparent already', () => {
+    const message = { value: 'v' };
+    expect(withTraceHeader(message, undefined)).toBe(message);
+    const carried = { value: 'v', headers: { traceparent: 'kept' } };
+    expect(withTraceHeader(carried, context)).toBe(carried);
+  });
+
+  it('reads the header whether kafkajs gives a Buffer, a string or a list', () => {
+    expect(traceparentOf({ traceparent: Buffer.from(header) })).toBe(header);
+    expect(traceparentOf({ traceparent: [header, 'other'] })).toBe(header);
+    expect(traceparentOf({})).toBeUndefined();
+    expect(traceparentOf(undefined)).toBeUndefined();
+  });
+
+  it('logs a sampled message at info with its traceId, an unsampled one at debug, an untraced one not at all', () => {
+    const { logger, lines } = recordingLogger();
+    logTracedMessage(logger, 'processed', { traceparent: Buffer.from(header) }, { offset: '7' });
+    logTracedMessage(logger, 'processed', { traceparent: header.replace(/01$/, '00') }, {});
+    logTracedMessage(logger, 'processed', {}, {});
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        entry: { traceId: context.traceId, spanId: context.spanId, offset: '7' },
+        text: 'processed',
+      },
+      { level: 'debug', entry: expect.objectContaining({ traceId: context.traceId }), text: 'processed' },
+    ]);
+  });
+});

@@ -1,0 +1,298 @@
+import { request } from '@test/support/api-client';
+import type { AppProcess } from '@test/support/app-process';
+import { eventually } from '@test/support/eventually';
+import { createApiKey } from '@test/support/fixtures';
+import {
+  CustomerScript,
+  eventsTopic,
+  changesTopic,
+  pageThrough,
+  projectorGroup,
+  startProjector,
+  TopicWriter,
+  withDatabase,
+} from './projector-fixtures';
+
+const LAG = 'x-projection-lag-ms';
+
+describe('projector: the timeline API', () => {
+  let projector: AppProcess;
+  let apiKey: string;
+  let workspaceId: string;
+  const writer = new TopicWriter();
+
+  beforeAll(async () => {
+    [projector, { apiKey, workspaceId }] = await Promise.all([
+      startProjector(),
+      createApiKey(),
+      writer.connect(),
+    ]);
+  });
+
+  afterAll(async () => {
+    await writer.disconnect();
+    expect(await projector?.stop()).toBe(0);
+  });
+
+  const timeline = (externalId: string, query = '', key = apiKey) =>
+    request(projector.url, 'GET', `/api/v1/customers/${externalId}/timeline${query}`, { apiKey: key });
+
+  /** A customer whose creation is projected, so its timeline answers 200. */
+  async function projectedCustomer(): Promise<CustomerScript> {
+    const customer = new CustomerScript(workspaceId);
+    await writer.changes(customer.created());
+    await eventually(async () => expect((await timeline(customer.externalId)).status).toBe(200));
+    return customer;
+  }
+
+  it('lists items newest first by occurredAt, antidated events at their place and ties broken by id', async () => {
+    const customer = await projectedCustomer();
+    const at = (iso: string) => ({ occurredAt: iso, createdAt: new Date().toISOString() });
+    const recent = customer.event('order.placed', at('2026-03-01T10:00:00.000Z'));
+    const tieA = customer.event('order.shipped', at('2026-02-01T10:00:00.000Z'));
+    const tieB = customer.event('order.shipped', at('2026-02-01T10:00:00.000Z'));
+    const antidated = customer.event('order.imported', at('2019-06-01T00:00:00.000Z'));
+    await writer.events(recent, tieA, tieB);
+    await writer.events(antidated);
+
+    const page = await eventually(async () => {
+      const response = await timeline(
+        customer.externalId,
+        '?types=order.placed,order.shipped,order.imported',
+      );
+      expect(response.body.data.items).toHaveLength(4);
+      return response.body.data;
+    });
+    const [laterTie, earlierTie] = [tieA, tieB].sort((a, b) => (a.id < b.id ? 1 : -1));
+    expect(page.items.map((i: { id: string }) => i.id)).toEqual([
+      recent.id,
+      laterTie.id,
+      earlierTie.id,
+      antidated.id,
+    ]);
+    expect(page.items[0]).toEqual({
+      id: recent.id,
+      type: 'order.placed',
+      payload: recent.payload,
+      occurredAt: recent.occurredAt,
+      createdAt: recent.createdAt,
+    });
+    expect(page).toMatchObject({ hasMore: false, nextCursor: null });
+  });
+
+  it('shows customer changes as items naming the changed fields', async () => {
+    const customer = await projectedCustomer();
+    await writer.changes(customer.renamed('Peter S.'));
+    const updated = await eventually(async () => {
+      const { body } = await timeline(customer.externalId, '?types=customer.customer_updated');
+      expect(body.data.items).toHaveLength(1);
+      return body.data.items[0];
+    });
+    expect(updated.payload).toMatchObject({
+      changedFields: ['fullName'],
+      changes: { fullName: { from: 'Peter Santos', to: 'Peter S.' } },
+    });
+  });
+
+  it('filters by types, from (inclusive) and to (exclusive)', async () => {
+    const customer = await projectedCustomer();
+    const on = (type: string, occurredAt: string) => customer.event(type, { occurredAt });
+    const events = [
+      on('order.placed', '2026-01-01T00:00:00.000Z'),
+      on('order.placed', '2026-01-02T00:00:00.000Z'),
+      on('order.shipped', '2026-01-02T12:00:00.000Z'),
+      on('order.placed', '2026-01-03T00:00:00.000Z'),
+    ];
+    await writer.events(...events);
+    await eventually(async () =>
+      expect(
+        (await timeline(customer.externalId, '?types=order.placed,order.shipped')).body.data.items,
+      ).toHaveLength(4),
+    );
+
+    const ids = async (query: string) =>
+      (await timeline(customer.externalId, query)).body.data.items.map((i: { id: string }) => i.id);
+    expect(await ids('?types=order.placed&from=2026-01-02T00:00:00Z&to=2026-01-03T00:00:00Z')).toEqual([
+      events[1].id,
+    ]);
+    expect(await ids('?from=2026-01-02T01:00:00%2B01:00&to=2026-01-03T00:00:00.001Z')).toEqual([
+      events[3].id,
+      events[2].id,
+      events[1].id,
+    ]);
+    expect(await ids('?types=order.shipped')).toEqual([events[2].id]);
+  });
+
+  it('pages through 1,000 items with an opaque cursor, each exactly once, while new events arrive', async () => {
+    const customer = await projectedCustomer();
+    const base = Date.parse('2025-06-01T00:00:00.000Z');
+    // Items come in pairs sharing an occurredAt, one minute apart: ties must page by id.
+    const original = Array.from({ length: 1000 }, (_, i) =>
+      customer.event('order.placed', {
+        occurredAt: new Date(base + Math.floor(i / 2) * 60_000).toISOString(),
+      }),
+    );
+    for (let i = 0; i < original.length; i += 250) await writer.events(...original.slice(i, i + 250));
+    await eventually(
+      async () => expect(await pageThrough((c) => page(c, 200))).toHaveLength(1001),
+      60000,
+      500,
+    );
+
+    let arriving = true;
+    const arrivals = (async () => {
+      // New events land before, inside and after the range being paged.
+      for (let n = 0; arriving; n++) {
+        const offsets = [-86_400_000, 250 * 60_000 + 30_000, 10 * 86_400_000];
+        await writer.events(
+          customer.event('order.late', { occurredAt: new Date(base + offsets[n % 3]).toISOString() }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    let seen: string[];
+    try {
+      seen = await pageThrough((c) => page(c, 37));
+    } finally {
+      arriving = false;
+      await arrivals;
+    }
+    const counts = new Map<string, number>();
+    for (const id of seen) counts.set(id, (counts.get(id) ?? 0) + 1);
+    expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
+    for (const event of original) expect(counts.get(event.id)).toBe(1);
+
+    function page(cursor: string | undefined, limit: number) {
+      return timeline(customer.externalId, `?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    }
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=201', 'limit'],
+    ['limit=abc', 'limit'],
+    ['types=Order%20Placed', 'types'],
+    ['from=2026-02-30T00:00:00Z', 'from'],
+    ['to=yesterday', 'to'],
+    ['offset=10', 'offset'],
+  ])('refuses %s with 400 VALIDATION_ERROR naming the parameter', async (query, field) => {
+    const customer = await projectedCustomer();
+    const response = await timeline(customer.externalId, `?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_ERROR');
+    expect(response.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it('refuses a tampered, forged or foreign cursor with 400 VALIDATION_ERROR, never a 500', async () => {
+    const customer = await projectedCustomer();
+    await writer.events(customer.event(), customer.event(), customer.event());
+    const first = await eventually(async () => {
+      const response = await timeline(customer.externalId, '?limit=1');
+      expect(response.body.data.hasMore).toBe(true);
+      return response.body.data;
+    });
+    const cursor: string = first.nextCursor;
+    const tampered = cursor.slice(0, 10) + (cursor[10] === 'A' ? 'B' : 'A') + cursor.slice(11);
+    const forged = Buffer.from(
+      JSON.stringify(['2026-01-01T00:00:00.000Z', 'cev_01KAKR7V3M6Y9Q8T2W4X5Z6A7B']),
+    ).toString('base64url');
+    for (const query of [
+      `?cursor=${tampered}`,
+      `?cursor=${forged}`,
+      '?cursor=%00%01',
+      `?cursor=${'A'.repeat(500)}`,
+      `?cursor=${cursor}&types=order.placed`,
+    ]) {
+      const response = await timeline(customer.externalId, query);
+      expect({ query, status: response.status, code: response.body.error?.code }).toEqual({
+        query,
+        status: 400,
+        code: 'VALIDATION_ERROR',
+      });
+    }
+    expect((await timeline(customer.externalId, `?limit=1&cursor=${cursor}`)).status).toBe(200);
+  });
+
+  it('needs an API key, and scopes customers to its workspace', async () => {
+    const customer = await projectedCustomer();
+    const other = await createApiKey();
+    expect((await timeline(customer.externalId, '', '')).status).toBe(401);
+    expect((await timeline(customer.externalId, '', 'sk_unknown')).body.error.code).toBe('UNAUTHORIZED');
+    const foreign = await timeline(customer.externalId, '', other.apiKey);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('CUSTOMER_NOT_FOUND');
+    expect((await timeline('user_never_seen')).body.error.code).toBe('CUSTOMER_NOT_FOUND');
+  });
+
+  it('says how far behind the projection is on every response, errors included', async () => {
+    const customer = await projectedCustomer();
+    const responses = [
+      await timeline(customer.externalId),
+      await timeline('user_never_seen'),
+      await timeline(customer.externalId, '?limit=0'),
+      await timeline(customer.externalId, '', 'sk_unknown'),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 404, 400, 401]);
+    for (const response of responses) expect(response.headers.get(LAG)).toMatch(/^\d+$/);
+    await eventually(
+      async () => expect((await timeline(customer.externalId)).headers.get(LAG)).toBe('0'),
+      30000,
+      250,
+    );
+  });
+
+  it('reports a growing lag while the projection cannot write, and 0 again once it caught up', async () => {
+    const customer = await projectedCustomer();
+    await withDatabase(async (db) => {
+      await db.query('BEGIN');
+      await db.query('LOCK TABLE timeline_items IN EXCLUSIVE MODE');
+      try {
+        await writer.events(customer.event());
+        await eventually(
+          async () =>
+            expect(Number((await timeline(customer.externalId)).headers.get(LAG))).toBeGreaterThan(1500),
+          30000,
+          250,
+        );
+      } finally {
+        await db.query('ROLLBACK');
+      }
+    });
+    await eventually(
+      async () => expect((await timeline(customer.externalId)).headers.get(LAG)).toBe('0'),
+      30000,
+      250,
+    );
+  });
+
+  it('exposes consumer lag for every partition, items projected, batch sizes and durations on /metrics', async () => {
+    const customer = await projectedCustomer();
+    await writer.events(customer.event());
+    const metrics: string = await eventually(
+      async () => {
+        const text = (await request(projector.url, 'GET', '/metrics')).body as string;
+        for (const topic of [eventsTopic(), changesTopic()]) {
+          for (const partition of ['0', '1', '2']) {
+            const line = text
+              .split('\n')
+              .find(
+                (l) =>
+                  l.startsWith('consumer_lag_messages{') &&
+                  l.includes(`group="${projectorGroup()}"`) &&
+                  l.includes(`topic="${topic}"`) &&
+                  l.includes(`partition="${partition}"`),
+              );
+            expect(line).toMatch(/ 0$/);
+          }
+        }
+        return text;
+      },
+      30000,
+      500,
+    );
+    expect(metrics).toMatch(/^projector_events_projected_total\{source="customer-events"\} [1-9]/m);
+    expect(metrics).toMatch(/^projector_lag_seconds\{/m);
+    expect(metrics).toMatch(/^consumer_batch_messages_bucket\{/m);
+    expect(metrics).toMatch(/^consumer_batch_duration_seconds_bucket\{/m);
+  });
+});

@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually } from './eventually';
+import { freePort } from './free-port';
+import { ROOT } from './infra-state';
+
+export type AppName = 'gateway' | 'projector' | 'webhook-dispatcher';
+
+const ENTRY: Record<AppName, string> = {
+  gateway: 'apps/gateway/src/main.js',
+  projector: 'apps/projector/src/main.js',
+  'webhook-dispatcher': 'apps/webhook-dispatcher/src/main.js',
+};
+
+/** The built code; SUPPORTDESK_DIST lets concurrent developers test their own build directory. */
+export const DIST_DIR = process.env.SUPPORTDESK_DIST ?? 'dist';
+
+const PORT_VARIABLE: Record<AppName, string> = {
+  gateway: 'GATEWAY_PORT',
+  projector: 'PROJECTOR_PORT',
+  'webhook-dispatcher': 'DISPATCHER_PORT',
+};
+
+/** One of the apps as a real process (the built code, as an SRE runs it), on a free port. */
+export class AppProcess {
+  readonly output: string[] = [];
+  private exited?: Promise<number | null>;
+
+  private constructor(
+    readonly name: AppName,
+    readonly port: number,
+    readonly child: ChildProcess,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get logs(): string {
+    return this.output.join('');
+  }
+
+  /** Starts the app with the run's DATABASE_URL, KAFKA_BROKERS and topic prefix, and waits for /health/ready. */
+  static async start(name: AppName, env: Record<string, string> = {}): Promise<AppProcess> {
+    const entry = join(ROOT, DIST_DIR, ENTRY[name]);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before the e2e tests`);
+    const port = env[PORT_VARIABLE[name]] ? Number(env[PORT_VARIABLE[name]]) : await freePort();
+    const child = spawn(process.execPath, [entry], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PROJECTOR_GROUP_ID: `projector-${process.env.TEST_RUN_ID}`,
+        DISPATCHER_GROUP_ID: `dispatcher-${process.env.TEST_RUN_ID}`,
+        ...env,
+        [PORT_VARIABLE[name]]: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const app = new AppProcess(name, port, child);
+    try {
+      await eventually(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${app.logs}`);
+          const response = await fetch(`${app.url}/health/ready`);
+          if (response.status !== 200) throw new Error(`${name} not ready: ${response.status}`);
+        },
+        60000,
+        200,
+      );
+    } catch (error) {
+      await app.kill();
+      throw error;
+    }
+    return app;
+  }
+
+  /** Resolves with the exit code once the process is gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30000): Promise<number | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
+    this.child.kill(signal);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await this.exited!;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  kill(): Promise<number | null> {
+    return this.stop('SIGKILL');
+  }
+}
