@@ -50,7 +50,9 @@ for tier in unit integration e2e; do
   say "$tier tests"
   extra=()
   [ "$tier" != unit ] && extra=(--runInBand)
+  tier_started=$SECONDS
   npx jest --config "jest.$tier.config.js" "${extra[@]}" --json --outputFile="$results/$tier.json" "$@" || status=1
+  say "$tier tests took $((SECONDS - tier_started)) s (${SECONDS} s since npm test started)"
 done
 
 node -e '

@@ -8,6 +8,7 @@ import { AppProcess, DIST_DIR } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { ROOT } from '@test/support/infra-state';
+import { useOwnTopics } from '@test/support/own-topics';
 
 const CUSTOMERS = 20;
 
@@ -79,6 +80,7 @@ describe('cli import (historical import through the batch endpoint)', () => {
   }
 
   beforeAll(async () => {
+    await useOwnTopics('cli-import');
     [gateway, projector] = await Promise.all([AppProcess.start('gateway'), AppProcess.start('projector')]);
     ({ apiKey, workspaceId } = await createApiKey());
     for (const externalId of customers) {

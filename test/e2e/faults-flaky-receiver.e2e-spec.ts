@@ -6,6 +6,7 @@ import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { metricSum } from '@test/support/metrics-scrape';
 import { RecordingReceiver } from '@test/support/recording-receiver';
 import { sql } from './gateway-helpers';
+import { useOwnTopics } from '@test/support/own-topics';
 
 const CHANGES = 250;
 const TARGETS = 4;
@@ -27,6 +28,7 @@ describe('fault: a receiver failing 30 % of requests at random, two dispatcher r
   let apiKey: string;
 
   beforeAll(async () => {
+    await useOwnTopics('faults-flaky-receiver');
     receiver = await RecordingReceiver.start({ failureRate: 0.3, holdMs: [2, 20] });
     [gateway, { apiKey }, ...replicas] = await Promise.all([
       AppProcess.start('gateway'),

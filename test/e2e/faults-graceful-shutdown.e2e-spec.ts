@@ -1,3 +1,4 @@
+import { useOwnTopics } from '@test/support/own-topics';
 import { randomBytes } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import { request } from '@test/support/api-client';
@@ -34,6 +35,7 @@ describe('fault: graceful shutdown (SIGTERM) under load', () => {
   };
 
   beforeAll(async () => {
+    await useOwnTopics('faults-graceful-shutdown');
     admin = kafkaClient('faults-sigterm').admin();
     [{ apiKey, workspaceId }] = await Promise.all([createApiKey(), admin.connect(), writer.connect()]);
   });

@@ -1,3 +1,4 @@
+import { useOwnTopics } from '@test/support/own-topics';
 import { randomBytes } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 import { dlqTopicOf, newId } from '@app/contracts';
@@ -53,6 +54,7 @@ describe('fault: poison messages written straight to each topic', () => {
   const writer = new TopicWriter();
 
   beforeAll(async () => {
+    await useOwnTopics('faults-poison-messages');
     receiver = await RecordingReceiver.start();
     [projector, dispatcher, { apiKey, workspaceId }] = await Promise.all([
       AppProcess.start('projector', { PROJECTOR_GROUP_ID: PROJECTOR_GROUP, DATABASE_POOL_SIZE: '4' }),

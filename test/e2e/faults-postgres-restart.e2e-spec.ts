@@ -9,6 +9,7 @@ import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { RecordingReceiver } from '@test/support/recording-receiver';
 import { createCustomer, sql } from './gateway-helpers';
 import { TopicWriter } from './projector-fixtures';
+import { useOwnTopics } from '@test/support/own-topics';
 
 const OUTAGE_MS = 5000;
 
@@ -29,6 +30,7 @@ describe('fault: PostgreSQL restarts under load', () => {
   };
 
   beforeAll(async () => {
+    await useOwnTopics('faults-postgres-restart');
     [{ apiKey, workspaceId }] = await Promise.all([createApiKey(), writer.connect()]);
   });
 

@@ -6,6 +6,7 @@ import { EventLoad, exactlyOnceReport, timelineMarkerCounts } from '@test/suppor
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { createCustomer } from './gateway-helpers';
 import { pageThrough } from './projector-fixtures';
+import { useOwnTopics } from '@test/support/own-topics';
 
 /** Its own consumer group, so that the members killed here hold up no other file's projector. */
 const PROJECTOR_ENV = {
@@ -24,6 +25,7 @@ describe('fault: the projector is SIGKILLed every few seconds under load', () =>
   const customers: Array<{ id: string; externalId: string }> = [];
 
   beforeAll(async () => {
+    await useOwnTopics('faults-projector-sigkill');
     [gateway, projector, { apiKey }] = await Promise.all([
       AppProcess.start('gateway'),
       AppProcess.start('projector', PROJECTOR_ENV),

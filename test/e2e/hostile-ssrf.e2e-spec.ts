@@ -7,6 +7,7 @@ import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { expectRefusal, send } from '@test/support/hostile-http';
 import { WebhookReceiver } from '@test/support/webhook-receiver';
 import { sql } from './gateway-helpers';
+import { useOwnTopics } from '@test/support/own-topics';
 
 /** An internal service that must never be reached: it counts every request it gets. */
 async function canary(): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> {
@@ -69,6 +70,7 @@ describe('hostile input: SSRF through webhook targets', () => {
     );
 
   beforeAll(async () => {
+    await useOwnTopics('hostile-ssrf');
     [gateway, { apiKey }, internal, receiver] = await Promise.all([
       AppProcess.start('gateway'),
       createApiKey(),

@@ -1,3 +1,4 @@
+import { useOwnTopics } from '@test/support/own-topics';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { newId } from '@app/contracts';
@@ -40,6 +41,7 @@ describe('projector: rebuilding the read models from the topics', () => {
   const writer = new TopicWriter();
 
   beforeAll(async () => {
+    await useOwnTopics('projector-rebuild');
     [projector, { apiKey, workspaceId }] = await Promise.all([
       startProjector(),
       createApiKey(),

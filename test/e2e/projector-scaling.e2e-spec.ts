@@ -1,3 +1,4 @@
+import { useOwnTopics } from '@test/support/own-topics';
 import { randomBytes } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import type { AppProcess } from '@test/support/app-process';
@@ -27,6 +28,7 @@ describe('projector: replicas in one consumer group', () => {
   const running: AppProcess[] = [];
 
   beforeAll(async () => {
+    await useOwnTopics('projector-scaling');
     admin = kafkaClient().admin();
     await Promise.all([admin.connect(), writer.connect()]);
   });

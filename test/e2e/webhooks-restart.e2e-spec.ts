@@ -2,6 +2,7 @@ import { AppProcess } from '@test/support/app-process';
 import { eventually, sleep } from '@test/support/eventually';
 import { verifyWithOracles } from '@test/support/webhook-receiver';
 import { WebhooksHarness } from './webhooks-fixtures';
+import { useOwnTopics } from '@test/support/own-topics';
 
 /** Its own consumer group: the members killed here must not hold up other files' dispatchers. */
 const DISPATCHER_ENV = {
@@ -13,6 +14,7 @@ describe('webhook retries survive a dispatcher crash', () => {
   let h: WebhooksHarness;
 
   beforeAll(async () => {
+    await useOwnTopics('webhooks-restart');
     h = await WebhooksHarness.start(DISPATCHER_ENV);
   });
 

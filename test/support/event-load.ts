@@ -36,15 +36,32 @@ export interface EventLoadOptions {
  * in its payload, so the timeline can be checked for each of them, exactly once, whatever ids it got.
  */
 export class EventLoad {
+  /** Loads still sending: the e2e setup stops them after each file, also when a test failed half-way. */
+  private static readonly active = new Set<EventLoad>();
   readonly outcomes: LoadOutcome[] = [];
   private running = false;
+  private abandoned = false;
   private workers: Promise<void>[] = [];
   private sequence = 0;
   private readonly tag = randomBytes(4).toString('hex');
 
   constructor(private readonly options: EventLoadOptions) {}
 
+  /**
+   * Stops every load still running, without the retries an idempotent load would otherwise finish with: the
+   * gateway they were sending to may be gone already.
+   */
+  static abandonAll(): Promise<void[]> {
+    return Promise.all(
+      [...EventLoad.active].map((load) => {
+        load.abandoned = true;
+        return load.stop();
+      }),
+    );
+  }
+
   start(): this {
+    EventLoad.active.add(this);
     this.running = true;
     this.workers = Array.from({ length: this.options.concurrency ?? 4 }, (_, i) => this.work(i));
     return this;
@@ -52,6 +69,7 @@ export class EventLoad {
 
   /** Stops sending new events; an idempotent client still finishes (gets accepted) the event in hand. */
   async stop(): Promise<void> {
+    EventLoad.active.delete(this);
     this.running = false;
     await Promise.all(this.workers);
   }
@@ -83,6 +101,7 @@ export class EventLoad {
         for (let attempt = 0; ; attempt++) {
           const outcome = await this.send(body, marker, idempotencyKey);
           if (outcome.status >= 200 && outcome.status < 300) break;
+          if (this.abandoned) break;
           if (
             outcome.status >= 400 &&
             outcome.status < 500 &&
