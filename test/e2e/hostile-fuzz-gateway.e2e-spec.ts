@@ -172,7 +172,13 @@ describe('hostile input: fuzzing the gateway', () => {
         ),
     );
     await run(
-      fc.oneof(fc.constant(''), fc.string({ unit: 'grapheme-ascii', minLength: 256, maxLength: 400 })),
+      fc.oneof(
+        fc.constant(''),
+        // HTTP strips a header value's surrounding whitespace: what arrives must still be over 255 characters.
+        fc
+          .string({ unit: 'grapheme-ascii', minLength: 256, maxLength: 400 })
+          .filter((key) => key.trim().length > 255),
+      ),
       100,
       async (key) => expectRefusal(await postEvent(body, { 'idempotency-key': key }), [400]),
     );

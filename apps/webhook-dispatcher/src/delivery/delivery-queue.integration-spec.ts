@@ -247,4 +247,85 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     await results.complete(claim, failure, { status: 'pending', delayMs: 1000 });
     expect(await targets.find(w, t)).toMatchObject({ enabled: false, disabledReason: 'failing' });
   });
+
+  it('records attempts that end together in one transaction, each told whether its own lease still held', async () => {
+    const w = await workspace();
+    const [t, u] = [
+      await target(w, ['customer.customer_updated']),
+      await target(w, ['customer.customer_updated']),
+    ];
+    await record(Array.from({ length: 30 }, () => change(w, 'customer.customer_updated')));
+    const claimed = await claims.claim({ limit: 60, perTarget: 60, leaseMs: 60_000 });
+    expect(claimed).toHaveLength(60);
+    // One of them was taken over meanwhile (its lease changed hands): only its completion is refused.
+    const stolen = claimed[7];
+    await db.query(`UPDATE webhook_deliveries SET lease_token = 'another-worker' WHERE id = $1`, [
+      stolen.deliveryId,
+    ]);
+    const ok = {
+      outcome: 'success',
+      statusCode: 200,
+      error: null,
+      responseBody: 'ok',
+      durationMs: 2,
+    } as const;
+    const failed = {
+      outcome: 'http_error',
+      statusCode: 503,
+      error: 'HTTP 503',
+      responseBody: '',
+      durationMs: 4,
+    } as const;
+    // Every other attempt fails, and each target's last one does: both targets end the batch failing.
+    const lastOfTarget = new Map(claimed.map((c, i) => [c.targetId, i]));
+    const succeeds = (i: number) => i % 2 === 0 && lastOfTarget.get(claimed[i].targetId) !== i;
+    const xactsBefore = await committedTransactions();
+    const answers = await Promise.all(
+      claimed.map((c, i) =>
+        succeeds(i)
+          ? results.complete(c, ok, { status: 'succeeded' })
+          : results.complete(c, failed, { status: 'pending', delayMs: 60_000 }),
+      ),
+    );
+    // All 60 were queued in the same tick: the first transaction takes one, the next the other 59 (one per
+    // attempt would take 60).
+    expect((await committedTransactions()) - xactsBefore).toBeLessThanOrEqual(4);
+    expect(answers).toEqual(claimed.map((c) => c !== stolen));
+
+    const deliveries: Array<{ id: string; status: string; last_status_code: number | null }> = await db.query(
+      `SELECT id, status, last_status_code FROM webhook_deliveries WHERE target_id = ANY($1) ORDER BY id`,
+      [[t, u]],
+    );
+    const byId = new Map(deliveries.map((d) => [d.id, d]));
+    claimed.forEach((c, i) => {
+      const expected = c === stolen ? 'in_progress' : succeeds(i) ? 'succeeded' : 'pending';
+      expect(byId.get(c.deliveryId)).toMatchObject({ status: expected });
+    });
+    const attempts: Array<{ id: string; outcome: string | null; duration_ms: number | null }> =
+      await db.query('SELECT id, outcome, duration_ms FROM webhook_attempts WHERE id = ANY($1)', [
+        claimed.map((c) => c.attemptId),
+      ]);
+    const attemptById = new Map(attempts.map((a) => [a.id, a]));
+    claimed.forEach((c, i) => {
+      const expected = c === stolen ? null : succeeds(i) ? 'success' : 'http_error';
+      expect(attemptById.get(c.attemptId)?.outcome ?? null).toBe(expected);
+    });
+    // Both targets saw successes, then failures last: each has succeeded once and is failing now.
+    for (const id of [t, u]) {
+      const [health] = await db.query(
+        'SELECT failing_since IS NOT NULL AS failing, last_success_at IS NOT NULL AS succeeded FROM webhook_targets WHERE id = $1',
+        [id],
+      );
+      expect(health).toEqual({ failing: true, succeeded: true });
+    }
+  });
+
+  /**
+   * The cluster's next transaction id: every write transaction takes one (and so does this call), so the
+   * difference between two readings bounds how many were written in between.
+   */
+  async function committedTransactions(): Promise<number> {
+    const [row] = await db.query('SELECT pg_current_xact_id()::text::bigint AS n');
+    return Number(row.n);
+  }
 });
