@@ -80,9 +80,11 @@ export const e2eLatencyScenario: Scenario = {
         notes: [
           `${p.ratePerS} events/s paced over keep-alive connections for ${p.durationS} s after a ${p.warmupS} s warm-up ` +
             `ramping up from 0; ` +
-            `one event in ${p.sampleEvery} goes to one of ${p.samplePool} dedicated customers and its timeline is read ` +
-            `with limit=1 every ${p.pollEveryMs} ms (then every tenth of its age, at most 50 ms, so the reads do not ` +
-            `load the projector) until the event is there (${s.count} samples).`,
+            `one event in ${p.sampleEvery} goes to one of ${p.samplePool} dedicated customers, whose live timeline ` +
+            `streams (SSE) are open; when the stream announces the item, its timeline is read with limit=1 (again ` +
+            `every ${p.pollEveryMs} ms should it not show yet), and the sample is the time from the POST's start to ` +
+            `that read's answer (${s.count} samples). Announcing through the stream rather than polling keeps the ` +
+            `measurement from loading the projector it measures.`,
         ],
       };
     }),

@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import { eventBody, externalIdOf } from '../event-payloads';
 import { workerMain } from '../run-worker';
 import { type Distribution, distribution, sleep } from '../stats';
+import { TimelineStreams } from './timeline-streams';
 
 export interface E2eJob {
   gatewayUrl: string;
@@ -43,11 +44,14 @@ function dueBy(t: number, ratePerS: number, warmupS: number): number {
 
 /**
  * Offers `ratePerS` events per second through the gateway (paced, keep-alive) and, for one event in
- * `sampleEvery`, polls the timeline API until the event is readable: POST start → first read that shows it.
+ * `sampleEvery`, measures POST start → the first read of the timeline API that shows it. Each sampled
+ * customer's live stream says when to make that read; should the read not show it yet, it is retried.
  */
 workerMain(async (job: E2eJob): Promise<E2eSummary> => {
   const gateway = new Pool(job.gatewayUrl, { connections: 64, keepAliveTimeout: 30_000 });
   const projector = new Pool(job.projectorUrl, { connections: 32, keepAliveTimeout: 30_000 });
+  const streams = new TimelineStreams(job.projectorUrl, job.apiKey, job.sampleCustomers.length);
+  await streams.open(job.sampleCustomers);
   const headers = { 'content-type': 'application/json', 'x-api-key': job.apiKey };
   const freeSamples = [...job.sampleCustomers];
   const postLatencies: number[] = [];
@@ -107,14 +111,14 @@ workerMain(async (job: E2eJob): Promise<E2eSummary> => {
     try {
       const id = await post(externalId, n);
       if (!id) return;
-      for (let age = 0; age < job.timeoutMs; age = performance.now() - started) {
-        if (await seen(externalId, id)) {
-          if (measured) latencies.push(performance.now() - started);
-          return;
+      if (await streams.waitFor(id, job.timeoutMs)) {
+        for (let age = 0; age < job.timeoutMs; age = performance.now() - started) {
+          if (await seen(externalId, id)) {
+            if (measured) latencies.push(performance.now() - started);
+            return;
+          }
+          await sleep(job.pollEveryMs);
         }
-        // Every few ms while young, then at most a tenth of the age (≤ 50 ms): the reads must not load the
-        // projector into the very lag they measure once latencies grow.
-        await sleep(Math.max(job.pollEveryMs, Math.min(50, age / 10)));
       }
       if (measured) timedOut++;
     } finally {
@@ -143,7 +147,7 @@ workerMain(async (job: E2eJob): Promise<E2eSummary> => {
     await sleep(1);
   }
   await Promise.all([...inFlight]);
-  await Promise.all([gateway.close(), projector.close()]);
+  await Promise.all([gateway.close(), projector.close(), streams.close()]);
   return {
     offered,
     offeredPerS: offered / job.durationS,

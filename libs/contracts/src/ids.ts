@@ -1,5 +1,5 @@
-import { randomFillSync } from 'node:crypto';
 import { ulid } from 'ulid';
+import { randomByte } from './random-pool';
 
 /** Every id is a prefixed ULID: the prefix names the kind, the ULID sorts by creation time. */
 export const ID_PREFIX = {
@@ -18,19 +18,11 @@ export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
 export const ID_PATTERN = /^[a-zA-Z]+_[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /**
- * The same cryptographic randomness as ulid's default, drawn 4 KiB at a time: by default ulid asks the OS for
- * one byte per character (16 calls per id), which was the gateway's top frame under load (~30 % of its CPU on
- * the batch endpoint). A byte / 256 maps exactly 8 byte values onto each of the 32 characters.
+ * The same cryptographic randomness as ulid's default, from the process's pool: by default ulid asks the OS
+ * for one byte per character (16 calls per id), which was the gateway's top frame under load (~30 % of its
+ * CPU on the batch endpoint). A byte / 256 maps exactly 8 byte values onto each of the 32 characters.
  */
-const randomPool = Buffer.alloc(4096);
-let randomOffset = randomPool.length;
-function pooledRandom(): number {
-  if (randomOffset === randomPool.length) {
-    randomFillSync(randomPool);
-    randomOffset = 0;
-  }
-  return randomPool[randomOffset++] / 256;
-}
+const pooledRandom = () => randomByte() / 256;
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid(undefined, pooledRandom)}`;

@@ -1,5 +1,6 @@
 export * from './ids';
 export * from './topics';
+export * from './random-pool';
 export * from './contract-violation.error';
 export * from './message-guards';
 export * from './customer';

@@ -6,6 +6,7 @@ import { histogram } from '@app/observability/metrics';
 import { installHttpTracing } from '@app/observability/tracing';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { EnvelopeInterceptor } from './envelope.interceptor';
+import { installFastAsyncResourceBind } from './fast-async-resource-bind';
 import { createValidationPipe } from './validation.pipe';
 
 export const API_PREFIX = 'api/v1';
@@ -31,6 +32,7 @@ export async function createHttpApp(
   module: Type | DynamicModule,
   options: Omit<HttpAppOptions, 'port' | 'shutdownTimeoutMs'>,
 ): Promise<NestFastifyApplication> {
+  installFastAsyncResourceBind();
   const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: 1024 } });
   const fastify = adapter.getInstance();
   // Only JSON bodies are accepted: without a text/plain parser Fastify answers 415 for it.

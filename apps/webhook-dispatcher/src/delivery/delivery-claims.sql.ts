@@ -2,7 +2,9 @@
  * Fair claiming. Targets with due work are locked (SKIP LOCKED: replicas claiming at the same moment take
  * different targets, so a target's in-flight count cannot be overshot), oldest due work first; each gets at
  * most `perTarget` minus what it already has in flight, so a burst for one target cannot starve the others.
- * The claimed deliveries are leased: in progress until the lease runs out.
+ * The claimed deliveries are leased: in progress until the lease runs out. Each step is an index scan that stops
+ * at what it needs (webhook_deliveries_due_ordered; the picked ids as an array, so the update finds them by
+ * primary key rather than by a hash join over the whole table).
  * $1 limit, $2 per-target limit, $3 lease token, $4 lease ms, $5 attempt start.
  */
 export const CLAIM_SQL = `
@@ -37,8 +39,8 @@ UPDATE webhook_deliveries d SET
   lease_expires_at = now() + $4 * interval '1 millisecond',
   last_attempt_at = $5,
   updated_at = now()
-FROM picked, webhook_targets t, webhook_events e
-WHERE d.id = picked.id AND t.id = d.target_id AND e.id = d.event_id
+FROM webhook_targets t, webhook_events e
+WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND t.id = d.target_id AND e.id = d.event_id
 RETURNING d.id, d.workspace_id, d.target_id, d.event_type, d.attempt_count, d.scheduled_attempt_count,
   d.manual_retry, d.resume_at, t.url, t.version, t.secret_encrypted,
   CASE WHEN t.previous_secret_expires_at > now() THEN t.previous_secret_encrypted END AS previous_secret_encrypted,

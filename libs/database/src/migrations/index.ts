@@ -2,6 +2,7 @@ import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { IdempotencyKeys1763800100000 } from './1763800100000-idempotency-keys';
 import { Webhooks1763800200000 } from './1763800200000-webhooks';
 import { OutboxTraceparent1763801000000 } from './1763801000000-outbox-traceparent';
+import { WebhookDueIndex1763802000000 } from './1763802000000-webhook-due-index';
 
 /** Every migration, in order. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1763800100000,
   Webhooks1763800200000,
   OutboxTraceparent1763801000000,
+  WebhookDueIndex1763802000000,
 ];

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '@app/contracts';
 
 /** The W3C Trace Context header that carries a trace across HTTP requests and Kafka messages. */
 export const TRACEPARENT_HEADER = 'traceparent';
@@ -40,15 +40,16 @@ export function parseTraceparent(header: string | undefined): ParsedTraceparent 
   return { traceId, parentSpanId, sampled: (parseInt(flags, 16) & 1) === 1 };
 }
 
-function randomHex(bytes: number): string {
+/** Random, and never all zeros (an invalid id). From the process's pool: one OS call per request showed. */
+function nonZeroHex(bytes: number): string {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    const hex = randomHex(bytes);
     if (!ZEROS.test(hex)) return hex;
   }
 }
 
 export function newSpanId(): string {
-  return randomHex(8);
+  return nonZeroHex(8);
 }
 
 /**
@@ -58,7 +59,7 @@ export function newSpanId(): string {
  */
 export function continueTrace(header: string | undefined): TraceContext {
   const parent = parseTraceparent(header);
-  if (!parent) return { traceId: randomHex(16), spanId: newSpanId(), sampled: false };
+  if (!parent) return { traceId: nonZeroHex(16), spanId: newSpanId(), sampled: false };
   return { ...parent, spanId: newSpanId() };
 }
 
