@@ -22,7 +22,7 @@ scenarios: ingest-single ingest-batch project e2e-latency webhooks peer-http-bri
   --out <dir>                  where <date>.json and <date>.md go (default bench/results)
   --no-readme                  leave README.md alone
   --cpu-prof <dir>             run the apps under node --cpu-prof, profiles in <dir>
-  --webhook-concurrency <n>    WEBHOOK_MAX_CONCURRENCY_PER_TARGET, and the baseline's concurrency (default 4)
+  --webhook-concurrency <n>    WEBHOOK_MAX_CONCURRENCY_PER_TARGET, and the baseline's concurrency (default 16, the product's default)
   --app-env KEY=VALUE          extra environment for every app (repeatable), to try a setting
   --duration <s>               measured seconds of the timed scenarios, overriding the scale's
   --events <n>                 backlog of the project scenario, overriding the scale's`;
@@ -33,7 +33,7 @@ export function parseArgs(argv: string[], known: string[]): CliArgs {
     scale: 'full',
     readme: true,
     outDir: join(REPO_ROOT, 'bench', 'results'),
-    webhookConcurrency: 4,
+    webhookConcurrency: 16,
     appEnv: {},
   };
   const value = (i: number, flag: string) => {

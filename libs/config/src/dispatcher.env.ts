@@ -130,7 +130,7 @@ export class DispatcherEnv extends CommonEnv {
   @IsInt()
   @Min(1)
   @Max(100)
-  WEBHOOK_MAX_CONCURRENCY_PER_TARGET = 4;
+  WEBHOOK_MAX_CONCURRENCY_PER_TARGET = 16;
 
   /** How often an idle worker looks for due deliveries (new ones wake it at once in the process that made them). */
   @ToInt()

@@ -276,9 +276,15 @@ describe('the webhook delivery queue in PostgreSQL', () => {
       responseBody: '',
       durationMs: 4,
     } as const;
-    // Every other attempt fails, and each target's last one does: both targets end the batch failing.
-    const lastOfTarget = new Map(claimed.map((c, i) => [c.targetId, i]));
-    const succeeds = (i: number) => i % 2 === 0 && lastOfTarget.get(claimed[i].targetId) !== i;
+    // Every other attempt of each target fails, its last one included: both targets end the batch failing.
+    const seenOfTarget = new Map<string, number>();
+    const ordinal = claimed.map((c) => {
+      const n = seenOfTarget.get(c.targetId) ?? 0;
+      seenOfTarget.set(c.targetId, n + 1);
+      return n;
+    });
+    const succeeds = (i: number) =>
+      ordinal[i] % 2 === 0 && ordinal[i] !== seenOfTarget.get(claimed[i].targetId)! - 1;
     const xactsBefore = await committedTransactions();
     const answers = await Promise.all(
       claimed.map((c, i) =>
