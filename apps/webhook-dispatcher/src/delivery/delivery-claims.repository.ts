@@ -30,6 +30,7 @@ export interface ClaimedAttempt {
 
 interface ClaimRow {
   id: string;
+  attempt_id: string;
   workspace_id: string;
   target_id: string;
   event_type: WebhookEventType;
@@ -60,37 +61,21 @@ export class DeliveryClaimsRepository {
 
   /**
    * Claims due deliveries (at most `perTarget` in flight per target across all replicas, targets with the
-   * oldest due work first) and opens their attempt rows, numbered after the last, in one transaction.
+   * oldest due work first) and opens their attempt rows, numbered after the last, in one statement.
    */
-  claim(options: ClaimOptions): Promise<ClaimedAttempt[]> {
+  async claim(options: ClaimOptions): Promise<ClaimedAttempt[]> {
     const leaseToken = randomUUID();
     const startedAt = new Date();
-    return this.db.transaction(async (em) => {
-      const rows = await queryRows<ClaimRow>(em, CLAIM_SQL, [
-        options.limit,
-        options.perTarget,
-        leaseToken,
-        options.leaseMs,
-        startedAt,
-      ]);
-      if (rows.length === 0) return [];
-      const claims = rows.map((row) => toClaim(row, leaseToken, startedAt));
-      await em.query(
-        `INSERT INTO webhook_attempts (id, delivery_id, attempt_number, manual, target_version, started_at)
-         SELECT a.id, a.delivery_id, a.attempt_number, a.manual, a.target_version, $6
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::boolean[], $5::text[])
-           AS a(id, delivery_id, attempt_number, manual, target_version)`,
-        [
-          claims.map((c) => c.attemptId),
-          claims.map((c) => c.deliveryId),
-          claims.map((c) => c.attemptNumber),
-          claims.map((c) => c.manual),
-          claims.map((c) => c.target.version),
-          startedAt,
-        ],
-      );
-      return claims;
-    });
+    const attemptIds = Array.from({ length: options.limit }, () => newId('whAttempt'));
+    const rows = await queryRows<ClaimRow>(this.db, CLAIM_SQL, [
+      options.limit,
+      options.perTarget,
+      leaseToken,
+      options.leaseMs,
+      startedAt,
+      attemptIds,
+    ]);
+    return rows.map((row) => toClaim(row, leaseToken, startedAt));
   }
 
   /**
@@ -117,7 +102,7 @@ function toClaim(row: ClaimRow, leaseToken: string, startedAt: Date): ClaimedAtt
     workspaceId: row.workspace_id,
     targetId: row.target_id,
     eventType: row.event_type,
-    attemptId: newId('whAttempt'),
+    attemptId: row.attempt_id,
     attemptNumber: row.attempt_count,
     manual: row.manual_retry,
     resumeAt: row.resume_at,

@@ -5,7 +5,9 @@
  * The claimed deliveries are leased: in progress until the lease runs out. Each step is an index scan that stops
  * at what it needs (webhook_deliveries_due_ordered; the picked ids as an array, so the update finds them by
  * primary key rather than by a hash join over the whole table).
- * $1 limit, $2 per-target limit, $3 lease token, $4 lease ms, $5 attempt start.
+ * The claim opens the attempt rows too, numbered after the last, all in one statement: one round trip, where
+ * BEGIN, claim, insert and COMMIT took four, and claiming is what one worker does serially.
+ * $1 limit, $2 per-target limit, $3 lease token, $4 lease ms, $5 attempt start, $6 at least $1 attempt ids.
  */
 export const CLAIM_SQL = `
 WITH due_targets AS (
@@ -30,21 +32,28 @@ WITH due_targets AS (
     FOR UPDATE OF d SKIP LOCKED
   ) p
   LIMIT $1
+), claimed AS (
+  UPDATE webhook_deliveries d SET
+    status = 'in_progress',
+    attempt_count = d.attempt_count + 1,
+    scheduled_attempt_count = d.scheduled_attempt_count + CASE WHEN d.manual_retry THEN 0 ELSE 1 END,
+    lease_token = $3,
+    lease_expires_at = now() + $4 * interval '1 millisecond',
+    last_attempt_at = $5,
+    updated_at = now()
+  FROM webhook_targets t, webhook_events e
+  WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND t.id = d.target_id AND e.id = d.event_id
+  RETURNING d.id, d.workspace_id, d.target_id, d.event_type, d.attempt_count, d.scheduled_attempt_count,
+    d.manual_retry, d.resume_at, t.url, t.version, t.secret_encrypted,
+    CASE WHEN t.previous_secret_expires_at > now() THEN t.previous_secret_encrypted END AS previous_secret_encrypted,
+    e.message
+), numbered AS (
+  SELECT c.*, ($6::text[])[row_number() OVER ()] AS attempt_id FROM claimed c
+), opened AS (
+  INSERT INTO webhook_attempts (id, delivery_id, attempt_number, manual, target_version, started_at)
+  SELECT attempt_id, id, attempt_count, manual_retry, version, $5 FROM numbered
 )
-UPDATE webhook_deliveries d SET
-  status = 'in_progress',
-  attempt_count = d.attempt_count + 1,
-  scheduled_attempt_count = d.scheduled_attempt_count + CASE WHEN d.manual_retry THEN 0 ELSE 1 END,
-  lease_token = $3,
-  lease_expires_at = now() + $4 * interval '1 millisecond',
-  last_attempt_at = $5,
-  updated_at = now()
-FROM webhook_targets t, webhook_events e
-WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND t.id = d.target_id AND e.id = d.event_id
-RETURNING d.id, d.workspace_id, d.target_id, d.event_type, d.attempt_count, d.scheduled_attempt_count,
-  d.manual_retry, d.resume_at, t.url, t.version, t.secret_encrypted,
-  CASE WHEN t.previous_secret_expires_at > now() THEN t.previous_secret_encrypted END AS previous_secret_encrypted,
-  e.message`;
+SELECT * FROM numbered`;
 
 /** $1: the most scheduled attempts a delivery may have. */
 export const REAP_SQL = `
