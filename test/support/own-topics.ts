@@ -14,9 +14,16 @@ import { allTopics } from '../../libs/contracts/src/topics';
  */
 export async function useOwnTopics(tag: string): Promise<string> {
   const prefix = `${process.env.KAFKA_TOPIC_PREFIX!}${tag}-${randomBytes(3).toString('hex')}.`;
+  await createTopics(process.env.KAFKA_BROKERS!, prefix);
+  process.env.KAFKA_TOPIC_PREFIX = prefix;
+  return prefix;
+}
+
+/** Creates every topic of the contract under `prefix` on `brokers`: 3 partitions each, 1 for the DLQs. */
+export async function createTopics(brokers: string, prefix: string): Promise<void> {
   const admin = new Kafka({
-    clientId: 'own-topics',
-    brokers: process.env.KAFKA_BROKERS!.split(','),
+    clientId: 'test-topics',
+    brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();
@@ -31,6 +38,4 @@ export async function useOwnTopics(tag: string): Promise<string> {
   } finally {
     await admin.disconnect();
   }
-  process.env.KAFKA_TOPIC_PREFIX = prefix;
-  return prefix;
 }

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { allTopics } from '../../libs/contracts/src/topics';
 import { ROOT } from './infra-state';
+import { createTopics } from './own-topics';
 
 /**
  * A Kafka broker of one test file's own (scripts/kafka.sh on its own port and data dir), so that a fault test
@@ -35,23 +34,7 @@ export class PrivateBroker {
   async create(): Promise<void> {
     this.removeData();
     await this.start();
-    const admin = new Kafka({
-      clientId: 'private-broker-setup',
-      brokers: [this.brokers],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: allTopics(this.topicPrefix).map((topic) => ({
-          topic,
-          numPartitions: topic.endsWith('.dlq') ? 1 : 3,
-        })),
-      });
-    } finally {
-      await admin.disconnect();
-    }
+    await createTopics(this.brokers, this.topicPrefix);
   }
 
   start(): Promise<void> {
