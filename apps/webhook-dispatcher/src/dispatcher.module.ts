@@ -5,6 +5,8 @@ import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { AttemptResultsRepository } from './delivery/attempt-results.repository';
+import { RetentionPurger } from './delivery/retention-purger.service';
+import { RetentionRepository } from './delivery/retention.repository';
 import { ChangeConsumer } from './delivery/change-consumer.service';
 import { CustomerChangesHandler } from './delivery/customer-changes.handler';
 import { DeliveriesController } from './delivery/deliveries.controller';
@@ -82,6 +84,8 @@ export class DispatcherModule {
         DeliveryWorker,
         CustomerChangesHandler,
         ChangeConsumer,
+        RetentionRepository,
+        RetentionPurger,
       ],
     };
   }

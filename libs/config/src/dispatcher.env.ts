@@ -101,6 +101,16 @@ export class DispatcherEnv extends CommonEnv {
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
 
+  /**
+   * Finished deliveries (succeeded or failed), their attempts, and the events no delivery needs any more are
+   * deleted this many days after they finished: the delivery log shows this far back.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  WEBHOOK_RETENTION_DAYS = 30;
+
   /** Whole-request budget of one attempt: connect, send, response headers and the body we read. */
   @ToInt()
   @IsInt()

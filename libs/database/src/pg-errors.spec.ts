@@ -23,6 +23,11 @@ describe(isConnectionError.name, () => {
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
     ],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
+    [
+      'the next statement of a transaction whose session was cut',
+      new Error('Client has encountered a connection error and is not queryable'),
+    ],
+    ['a statement on a client being closed', new Error('Client was closed and is not queryable')],
   ])('is true for %s: the client may retry', (_, error) => expect(isConnectionError(error)).toBe(true));
 
   it.each([

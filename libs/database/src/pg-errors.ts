@@ -41,6 +41,10 @@ export function isConnectionError(error: unknown): boolean {
   return (
     code === 'ECONNREFUSED' ||
     code === 'ECONNRESET' ||
-    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)
+    // node-pg's own words for a session that died under it: the statement after the cut (for instance the
+    // next one of a transaction) is refused with "… and is not queryable" rather than a SQLSTATE.
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|is not queryable/i.test(
+      message,
+    )
   );
 }

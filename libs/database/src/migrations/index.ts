@@ -3,6 +3,7 @@ import { IdempotencyKeys1763800100000 } from './1763800100000-idempotency-keys';
 import { Webhooks1763800200000 } from './1763800200000-webhooks';
 import { OutboxTraceparent1763801000000 } from './1763801000000-outbox-traceparent';
 import { WebhookDueIndex1763802000000 } from './1763802000000-webhook-due-index';
+import { WebhookRetention1763803000000 } from './1763803000000-webhook-retention';
 
 /** Every migration, in order. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Webhooks1763800200000,
   OutboxTraceparent1763801000000,
   WebhookDueIndex1763802000000,
+  WebhookRetention1763803000000,
 ];
