@@ -113,7 +113,7 @@ describe('fault: the Kafka broker is stopped for ~10 s under load', () => {
     );
   });
 
-  it('a broker frozen for ~4 s (publishes time out, then land late): Idempotency-Key retries still create no duplicates', async () => {
+  it('a broker frozen for ~6 s (publishes time out, then land late): Idempotency-Key retries still create no duplicates', async () => {
     const base = {
       gatewayUrl: () => gateway.url,
       apiKey,
@@ -124,10 +124,12 @@ describe('fault: the Kafka broker is stopped for ~10 s under load', () => {
     await sleep(2000);
     // Frozen, not stopped: the produce requests already sent sit in the broker's socket buffers, the gateway
     // answers 503 after KAFKA_PUBLISH_TIMEOUT_MS (2 s), and when the broker thaws it appends them anyway.
+    // Three publish timeouts long: a request sent before the freeze times out at most 2 s into it, and the
+    // client's next one, sent while frozen, has a whole timeout left to fail in (with 4 s that was a race).
     broker.pause();
     const frozenAt = Date.now();
     try {
-      await sleep(4000);
+      await sleep(6000);
     } finally {
       broker.resume();
     }
