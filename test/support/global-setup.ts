@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
-import { allTopics } from '../../libs/contracts/src/topics';
 import { openDataSource } from '../../libs/database/src/data-source';
 import { assertTestDatabase, ensureDatabase } from '../../libs/database/src/ensure-database';
 import { kafkaScript, saveState, type InfraState } from './infra-state';
 import { startContainers } from './containers';
+import { createTopics } from './own-topics';
 
 /**
  * Runs once per jest invocation: brings up (or reuses) the real broker and PostgreSQL, then gives this run its
@@ -53,21 +52,7 @@ export default async function globalSetup(): Promise<void> {
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
 
-  const kafka = new Kafka({
-    clientId: 'jest-setup',
-    brokers: state.kafkaBrokers.split(','),
-    logLevel: logLevel.WARN,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: allTopics(state.topicPrefix).map((topic) => ({
-      topic,
-      numPartitions: topic.endsWith('.dlq') ? 1 : 3,
-    })),
-  });
-  await admin.disconnect();
+  await createTopics(state.kafkaBrokers, state.topicPrefix);
 
   saveState(state);
   Object.assign(process.env, {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CustomerEventMessage } from '@app/contracts';
+import { deleteInChunks } from '@app/database';
 import type {
   ClaimHandle,
   IdempotencyClaim,
@@ -113,15 +114,12 @@ export class IdempotencyRepository {
   }
 
   /** Maintenance across all workspaces: deletes expired rows in chunks, so no statement runs long. */
-  async purgeExpired(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [, count]: [unknown, number] = await this.db.query(
-        `DELETE FROM idempotency_keys WHERE ctid IN (
-           SELECT ctid FROM idempotency_keys WHERE created_at <= now() - ${RETENTION} LIMIT ${PURGE_CHUNK})`,
-      );
-      total += count;
-      if (count < PURGE_CHUNK) return total;
-    }
+  purgeExpired(): Promise<number> {
+    return deleteInChunks(
+      this.db,
+      `DELETE FROM idempotency_keys WHERE ctid IN (
+         SELECT ctid FROM idempotency_keys WHERE created_at <= now() - ${RETENTION} LIMIT ${PURGE_CHUNK})`,
+      PURGE_CHUNK,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { deleteInChunks } from '@app/database';
 
 /** Rows deleted per statement, so that a first purge of a large backlog never holds long locks. */
 const CHUNK = 5000;
@@ -19,32 +20,27 @@ export class RetentionRepository {
   constructor(private readonly db: DataSource) {}
 
   async purge(retentionDays: number): Promise<PurgeResult> {
-    const deliveries = await this.inChunks(
+    const deliveries = await deleteInChunks(
+      this.db,
       `DELETE FROM webhook_deliveries WHERE id IN (
          SELECT id FROM webhook_deliveries
          WHERE status IN ('succeeded', 'failed') AND updated_at < now() - $1 * interval '1 day'
          LIMIT ${CHUNK}
          FOR UPDATE SKIP LOCKED)`,
-      retentionDays,
+      CHUNK,
+      [retentionDays],
     );
-    const events = await this.inChunks(
+    const events = await deleteInChunks(
+      this.db,
       `DELETE FROM webhook_events WHERE id IN (
          SELECT e.id FROM webhook_events e
          WHERE e.received_at < now() - $1 * interval '1 day'
            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)
          LIMIT ${CHUNK}
          FOR UPDATE SKIP LOCKED)`,
-      retentionDays,
+      CHUNK,
+      [retentionDays],
     );
     return { deliveries, events };
-  }
-
-  private async inChunks(sql: string, retentionDays: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [, count]: [unknown, number] = await this.db.query(sql, [retentionDays]);
-      total += count;
-      if (count < CHUNK) return total;
-    }
   }
 }
