@@ -1,7 +1,8 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { AuthModule } from '@app/auth';
-import { APP_CONFIG, type ProjectorEnv } from '@app/config';
+import { type DynamicModule, Logger, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { ApiKeyRevocations, AuthModule } from '@app/auth';
+import { APP_CONFIG, cursorSecret, type ProjectorEnv } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { CursorSigner } from '@app/http';
 import { KafkaModule } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { CustomerProfileController } from './customers/customer-profile.controller';
@@ -23,6 +24,15 @@ import { TimelineWritesRepository } from './projection/timeline-writes.repositor
 import { TimelineController } from './timeline/timeline.controller';
 import { TimelineRepository } from './timeline/timeline.repository';
 import { TimelineService } from './timeline/timeline.service';
+
+function cursorSigner(config: ProjectorEnv): CursorSigner {
+  const { key, insecure } = cursorSecret(config);
+  if (insecure)
+    new Logger('Cursors').warn(
+      'CURSOR_SECRET is not set: cursors are signed with the public development key',
+    );
+  return new CursorSigner(key);
+}
 
 @Module({})
 export class ProjectorModule implements NestModule {
@@ -52,6 +62,7 @@ export class ProjectorModule implements NestModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: READ_MODEL_TABLES, useValue: LIVE_TABLES },
         DirectoryRepository,
+        { provide: CursorSigner, useFactory: () => cursorSigner(config) },
         TimelineRepository,
         TimelineService,
         CustomerLocks,
@@ -64,6 +75,7 @@ export class ProjectorModule implements NestModule {
         ProjectionLagHeaderMiddleware,
         CustomerProfileService,
         TimelineNotifications,
+        ApiKeyRevocations,
         LiveTimelineRepository,
         LiveTimelineService,
       ],

@@ -34,8 +34,20 @@ describe('the dispatcher configuration', () => {
   it('requires the encryption key in production', () => {
     expect(problems({ NODE_ENV: 'production' })[0]).toMatch(/^WEBHOOK_SECRET_ENCRYPTION_KEY/);
     const key = randomBytes(32).toString('base64');
-    const config = load({ NODE_ENV: 'production', WEBHOOK_SECRET_ENCRYPTION_KEY: key });
+    const config = load({
+      NODE_ENV: 'production',
+      WEBHOOK_SECRET_ENCRYPTION_KEY: key,
+      CURSOR_SECRET: randomBytes(32).toString('base64'),
+    });
     expect(webhookEncryptionKey(config)).toEqual({ key: Buffer.from(key, 'base64'), insecure: false });
+  });
+
+  it('requires the cursor secret in production, and refuses a short one anywhere', () => {
+    const key = randomBytes(32).toString('base64');
+    expect(problems({ NODE_ENV: 'production', WEBHOOK_SECRET_ENCRYPTION_KEY: key })).toEqual([
+      expect.stringMatching(/^CURSOR_SECRET: /),
+    ]);
+    expect(problems({ CURSOR_SECRET: 'short' })).toEqual([expect.stringMatching(/^CURSOR_SECRET: .*32/)]);
   });
 
   it('outside production falls back to the public development key, and says it is insecure', () => {

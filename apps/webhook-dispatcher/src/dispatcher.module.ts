@@ -1,7 +1,8 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { APP_CONFIG, type DispatcherEnv, parseRetrySchedule } from '@app/config';
+import { APP_CONFIG, cursorSecret, type DispatcherEnv, parseRetrySchedule } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { CursorSigner } from '@app/http';
 import { KafkaModule } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { AttemptResultsRepository } from './delivery/attempt-results.repository';
@@ -33,6 +34,15 @@ function secretBox(config: DispatcherEnv): SecretBox {
     );
   }
   return new SecretBox(key);
+}
+
+function cursorSigner(config: DispatcherEnv): CursorSigner {
+  const { key, insecure } = cursorSecret(config);
+  if (insecure)
+    new Logger('Cursors').warn(
+      'CURSOR_SECRET is not set: cursors are signed with the public development key',
+    );
+  return new CursorSigner(key);
 }
 
 function httpClient(config: DispatcherEnv): WebhookHttpClient {
@@ -72,6 +82,7 @@ export class DispatcherModule {
         { provide: RETRY_SCHEDULE, useValue: parseRetrySchedule(config.WEBHOOK_RETRY_SCHEDULE) },
         { provide: SecretBox, useFactory: () => secretBox(config) },
         { provide: WebhookHttpClient, useFactory: () => httpClient(config) },
+        { provide: CursorSigner, useFactory: () => cursorSigner(config) },
         TargetUrlPolicy,
         WebhookTargetsRepository,
         WebhookTargetsService,

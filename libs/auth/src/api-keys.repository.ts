@@ -30,6 +30,9 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
   };
 }
 
+/** PostgreSQL channel on which a revocation names the revoked key's id (its machine user id). */
+export const API_KEY_REVOKED_CHANNEL = 'api_key_revoked';
+
 @Injectable()
 export class ApiKeysRepository {
   constructor(private readonly db: DataSource) {}
@@ -53,12 +56,27 @@ export class ApiKeysRepository {
     return rows.map(toRecord);
   }
 
-  /** Returns false when no such key exists (revoking twice is fine). */
+  /**
+   * Returns false when no such key exists (revoking twice is fine). Announces the revocation on
+   * API_KEY_REVOKED_CHANNEL, delivered at commit to every listening replica.
+   */
   async revoke(id: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
+      `WITH revoked AS (
+         UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id
+       )
+       SELECT id, pg_notify('${API_KEY_REVOKED_CHANNEL}', id) FROM revoked`,
       [id],
     );
     return rows.length > 0;
+  }
+
+  /** Those of `ids` that are revoked or no longer exist. */
+  async revokedAmong(ids: string[]): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      'SELECT id FROM unnest($1::text[]) AS wanted(id) WHERE NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.id = wanted.id AND k.revoked_at IS NULL)',
+      [ids],
+    );
+    return rows.map((row) => row.id);
   }
 }

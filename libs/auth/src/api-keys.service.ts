@@ -47,6 +47,18 @@ export class ApiKeysService {
     return this.keys.revoke(apiKeyId);
   }
 
+  /** Those of `apiKeyIds` that are revoked (or gone). */
+  revokedAmong(apiKeyIds: string[]): Promise<string[]> {
+    return apiKeyIds.length === 0 ? Promise.resolve([]) : this.keys.revokedAmong(apiKeyIds);
+  }
+
+  /** Drops the cached verdicts on this key, so a revocation heard from another replica applies at once. */
+  forget(apiKeyId: string): void {
+    for (const apiKey of [...this.verified.keys()]) {
+      if (parseApiKey(apiKey)?.machineUserId === apiKeyId) this.verified.delete(apiKey);
+    }
+  }
+
   /** The caller's context, or undefined for a missing, malformed, unknown or revoked key. */
   async authenticate(apiKey: string | undefined): Promise<AuthContext | undefined> {
     if (!apiKey) return undefined;

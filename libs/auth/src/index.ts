@@ -2,6 +2,7 @@ export * from './api-key';
 export * from './auth-context';
 export * from './api-keys.repository';
 export * from './api-keys.service';
+export * from './api-key-revocations';
 export * from './workspaces.repository';
 export * from './known-workspaces.service';
 export * from './api-key.guard';

@@ -9,6 +9,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { CommonEnv } from './common.env';
+import { IsCursorSecret } from './cursor-secret';
 import { ToBoolean, ToInt } from './env-decorators';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -127,6 +128,14 @@ export class DispatcherEnv extends CommonEnv {
   )
   @IsAes256Key()
   WEBHOOK_SECRET_ENCRYPTION_KEY = '';
+
+  /**
+   * Signs the paging cursors (HMAC-SHA256); the same value on every replica. Outside production an insecure,
+   * publicly known development key is used when it is unset; production refuses to start without it.
+   */
+  @ValidateIf((env: DispatcherEnv) => env.NODE_ENV === 'production' || env.CURSOR_SECRET !== '')
+  @IsCursorSecret()
+  CURSOR_SECRET = '';
 
   /** Attempts in flight at once in this process, all targets together. */
   @ToInt()

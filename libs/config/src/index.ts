@@ -5,3 +5,4 @@ export * from './projector.env';
 export * from './dispatcher.env';
 export * from './cli.env';
 export * from './config.tokens';
+export * from './cursor-secret';

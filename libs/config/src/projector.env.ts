@@ -1,5 +1,6 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { CommonEnv } from './common.env';
+import { IsCursorSecret } from './cursor-secret';
 import { ToInt } from './env-decorators';
 
 export class ProjectorEnv extends CommonEnv {
@@ -25,4 +26,36 @@ export class ProjectorEnv extends CommonEnv {
   @Min(100)
   @Max(60000)
   PROJECTOR_LAG_SAMPLE_MS = 1000;
+
+  /**
+   * Signs timeline cursors (HMAC-SHA256); the same value on every replica. Outside production an insecure,
+   * publicly known development key is used when it is unset; production refuses to start without it.
+   */
+  @ValidateIf((env: ProjectorEnv) => env.NODE_ENV === 'production' || env.CURSOR_SECRET !== '')
+  @IsCursorSecret()
+  CURSOR_SECRET = '';
+
+  /** A timeline page holds at most this many bytes of serialized items (and always at least one item). */
+  @ToInt()
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  TIMELINE_PAGE_MAX_BYTES = 1024 * 1024;
+
+  /** A live stream is ended after this long (with up to 10% less, spread); the client resumes with Last-Event-ID. */
+  @ToInt()
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3_600_000)
+  LIVE_STREAM_MAX_LIFETIME_MS = 15 * 60_000;
+
+  /** Live streams one API key may hold open at once on one replica; past it, 429 RATE_LIMITED. */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  LIVE_STREAMS_PER_KEY = 20;
+
+  @IsString()
+  NODE_ENV = 'development';
 }

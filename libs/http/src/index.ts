@@ -9,3 +9,5 @@ export * from './validators/is-rfc3339';
 export * from './validators/is-json-object';
 export * from './validators/raw-json';
 export * from './external-id.pipe';
+export * from './signed-cursor';
+export * from './validators/timestamp-range';

@@ -1,6 +1,7 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { AuthContext } from '@app/auth';
-import { CustomerNotFoundError, ServiceUnavailableError } from '@app/http';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ApiKeyRevocations, type AuthContext } from '@app/auth';
+import { APP_CONFIG, type ProjectorEnv } from '@app/config';
+import { CustomerNotFoundError, RateLimitedError, ServiceUnavailableError } from '@app/http';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { isDatabaseUnavailable } from '../timeline/database-unavailable';
 import { decodeLivePosition } from './live-position';
@@ -9,23 +10,34 @@ import type { EventSink } from './sse-response';
 import { timelineStreamKey } from './timeline-channel';
 import { TimelineNotifications } from './timeline-notifications';
 import { TimelineStream } from './timeline-stream';
+import { StreamSlots } from './stream-slots';
 
-/** Open streams per replica; past it a client gets 503 and retries (another replica, or later). */
+/** Open streams per replica, all keys together; past it a client gets 503 and retries (another replica, or later). */
 const MAX_STREAMS = 500;
+/** What a key over its stream quota is told to wait: streams free up as its clients close them. */
+const QUOTA_RETRY_AFTER_S = 10;
 
 @Injectable()
 export class LiveTimelineService implements OnModuleDestroy {
   private readonly sinks = new Set<EventSink>();
+  private readonly slots: StreamSlots;
+  private readonly maxLifetimeMs: number;
 
   constructor(
     private readonly directory: DirectoryRepository,
     private readonly repository: LiveTimelineRepository,
     private readonly notifications: TimelineNotifications,
-  ) {}
+    private readonly revocations: ApiKeyRevocations,
+    @Inject(APP_CONFIG) config: ProjectorEnv,
+  ) {
+    this.slots = new StreamSlots(MAX_STREAMS, config.LIVE_STREAMS_PER_KEY);
+    this.maxLifetimeMs = config.LIVE_STREAM_MAX_LIFETIME_MS;
+  }
 
   /**
-   * Checks everything that can still be answered with an error status (bad Last-Event-ID, unknown customer,
-   * no LISTEN connection), then `connect`s the response and streams the customer's new items into it.
+   * Checks everything that can still be answered with an error status (bad Last-Event-ID, key over its quota,
+   * unknown customer, no LISTEN connection), then `connect`s the response and streams the customer's new
+   * items into it until the client leaves, the key is revoked, or the stream reaches its maximum lifetime.
    */
   async open(
     auth: AuthContext,
@@ -34,11 +46,24 @@ export class LiveTimelineService implements OnModuleDestroy {
     connect: () => EventSink,
   ): Promise<void> {
     const resumeFrom = lastEventId ? decodeLivePosition(lastEventId) : undefined;
-    if (!this.notifications.listening || this.sinks.size >= MAX_STREAMS) {
+    if (!this.notifications.listening) {
       throw new ServiceUnavailableError('Live updates are unavailable right now; retry later');
     }
-    const customerId = await this.customerIdOf(auth.workspaceId, externalId);
-    const sink = connect();
+    // Taken before any await, so that concurrent requests cannot all pass the check.
+    const taken = this.slots.take(auth.machineUserId);
+    if (taken === 'key-full') throw new RateLimitedError(QUOTA_RETRY_AFTER_S);
+    if (taken === 'all-full') {
+      throw new ServiceUnavailableError('Live updates are unavailable right now; retry later');
+    }
+    let sink: EventSink;
+    let customerId: string;
+    try {
+      customerId = await this.customerIdOf(auth.workspaceId, externalId);
+      sink = connect();
+    } catch (error) {
+      this.slots.release(auth.machineUserId);
+      throw error;
+    }
     const stream = new TimelineStream(
       { workspaceId: auth.workspaceId, customerId, externalId },
       this.repository,
@@ -47,10 +72,17 @@ export class LiveTimelineService implements OnModuleDestroy {
       resumeFrom !== undefined,
     );
     const unsubscribe = this.notifications.subscribe(timelineStreamKey(auth.workspaceId, customerId), stream);
+    // Spread over the last tenth, so streams opened together (after a deploy) do not all reconnect together.
+    const lifetime = setTimeout(() => stream.end(), this.maxLifetimeMs * (0.9 + Math.random() * 0.1));
+    // A key revoked already (while this request was checked) closes the sink here and now.
+    const unwatch = this.revocations.watch(auth.machineUserId, () => sink.close());
     this.sinks.add(sink);
     sink.onClose(() => {
+      clearTimeout(lifetime);
       unsubscribe();
+      unwatch();
       this.sinks.delete(sink);
+      this.slots.release(auth.machineUserId);
     });
     stream.begin();
   }

@@ -51,6 +51,17 @@ export class TimelineStream implements LandingListener {
     });
   }
 
+  /**
+   * Ends the stream cleanly: items already announced are read and sent first, so the client's last event id
+   * covers them and its reconnection (with Last-Event-ID) resumes after them.
+   */
+  end(): void {
+    this.enqueue(async () => {
+      await this.readAnnounced();
+      this.sink.close();
+    });
+  }
+
   itemsLanded(itemIds: string[]): void {
     for (const id of itemIds) if (!this.sent.has(id)) this.announced.add(id);
     this.enqueue(() => this.readAnnounced());

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
-import { CustomerNotFoundError, ServiceUnavailableError, toUtcIso } from '@app/http';
+import { APP_CONFIG, type ProjectorEnv } from '@app/config';
+import { CursorSigner, CustomerNotFoundError, ServiceUnavailableError, toUtcIso } from '@app/http';
 import { DirectoryRepository } from '../directory/directory.repository';
 import type { TimelineQueryDto } from './dto/timeline-query.dto';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { fitPage } from './page-budget';
 import { decodeCursor, encodeCursor, type TimelineScope } from './timeline-cursor';
 import { type TimelineItem, TimelineRepository } from './timeline.repository';
 
@@ -15,10 +17,16 @@ export interface TimelinePage {
 
 @Injectable()
 export class TimelineService {
+  private readonly pageMaxBytes: number;
+
   constructor(
     private readonly directory: DirectoryRepository,
     private readonly timeline: TimelineRepository,
-  ) {}
+    private readonly cursors: CursorSigner,
+    @Inject(APP_CONFIG) config: ProjectorEnv,
+  ) {
+    this.pageMaxBytes = config.TIMELINE_PAGE_MAX_BYTES;
+  }
 
   async page(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePage> {
     try {
@@ -37,7 +45,7 @@ export class TimelineService {
       from: query.from ? toUtcIso(query.from) : undefined,
       to: query.to ? toUtcIso(query.to) : undefined,
     };
-    const after = query.cursor ? decodeCursor(query.cursor, scope) : undefined;
+    const after = query.cursor ? decodeCursor(this.cursors, query.cursor, scope) : undefined;
     const entry = await this.directory.findByExternalId(auth.workspaceId, externalId);
     if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
     // One extra row tells whether another page exists without a count query.
@@ -50,9 +58,8 @@ export class TimelineService {
       from: scope.from,
       to: scope.to,
     });
-    const hasMore = rows.length > query.limit;
-    const items = hasMore ? rows.slice(0, query.limit) : rows;
+    const { items, hasMore } = fitPage(rows, query.limit, this.pageMaxBytes);
     const last = items[items.length - 1];
-    return { items, hasMore, nextCursor: hasMore && last ? encodeCursor(last, scope) : null };
+    return { items, hasMore, nextCursor: hasMore && last ? encodeCursor(this.cursors, last, scope) : null };
   }
 }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
-import { decodeIdCursor, type Page, toPage } from '../targets/page-cursor';
+import { CursorSigner } from '@app/http';
+import {
+  decodeIdCursor,
+  encodeIdCursor,
+  type IdCursorScope,
+  type Page,
+  toPage,
+} from '../targets/page-cursor';
 import { WebhookTargetsRepository } from '../targets/webhook-targets.repository';
 import {
   DeliveryInProgressError,
@@ -19,6 +26,7 @@ export class DeliveriesService {
     private readonly deliveries: DeliveriesRepository,
     private readonly targets: WebhookTargetsRepository,
     private readonly worker: DeliveryWorker,
+    private readonly cursors: CursorSigner,
   ) {}
 
   async list(
@@ -27,12 +35,13 @@ export class DeliveriesService {
     query: { status?: DeliveryStatus; limit: number; cursor?: string },
   ): Promise<Page<DeliveryView>> {
     if (!(await this.targets.find(auth.workspaceId, targetId))) throw new WebhookTargetNotFoundError();
+    const scope: IdCursorScope = { list: 'deliveries', bound: [targetId, query.status ?? null] };
     const rows = await this.deliveries.list(auth.workspaceId, targetId, {
       status: query.status,
       limit: query.limit + 1,
-      beforeId: decodeIdCursor(query.cursor),
+      beforeId: decodeIdCursor(this.cursors, scope, query.cursor),
     });
-    return toPage(rows, query.limit, toDeliveryView);
+    return toPage(rows, query.limit, toDeliveryView, (id) => encodeIdCursor(this.cursors, scope, id));
   }
 
   async get(auth: AuthContext, deliveryId: string): Promise<DeliveryWithAttempts> {

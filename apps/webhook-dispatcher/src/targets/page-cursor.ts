@@ -1,5 +1,5 @@
 import { isId } from '@app/contracts';
-import { ValidationError } from '@app/http';
+import { type CursorSigner, ValidationError } from '@app/http';
 
 export interface Page<T> {
   items: T[];
@@ -7,25 +7,42 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
-/** Keyset cursors over ULID ids (newest first): opaque base64url of the last id of the page. */
-export function encodeIdCursor(id: string): string {
-  return Buffer.from(id, 'utf8').toString('base64url');
+/** Which list a cursor pages, and the query it was issued for: a cursor is refused anywhere else. */
+export interface IdCursorScope {
+  list: 'webhook-targets' | 'deliveries';
+  bound?: unknown;
 }
 
-export function decodeIdCursor(cursor: string | undefined): string | undefined {
+/** Keyset cursors over ULID ids (newest first): the last id of the page, signed (see CursorSigner). */
+export function encodeIdCursor(signer: CursorSigner, scope: IdCursorScope, id: string): string {
+  return signer.encode(scope.list, [id], scope.bound);
+}
+
+export function decodeIdCursor(
+  signer: CursorSigner,
+  scope: IdCursorScope,
+  cursor: string | undefined,
+): string | undefined {
   if (cursor === undefined) return undefined;
-  const id = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!isId(id)) throw ValidationError.field('cursor', 'is not a cursor returned by this API');
+  const fields = signer.decode(scope.list, cursor, scope.bound);
+  const [id] = fields;
+  if (fields.length !== 1 || typeof id !== 'string' || id.length > 64 || !isId(id))
+    throw ValidationError.field('cursor', 'is not a cursor returned by this API for this query');
   return id;
 }
 
 /** `rows` was fetched with limit + 1: the extra row only says that there is more. */
-export function toPage<T extends { id: string }, V>(rows: T[], limit: number, view: (row: T) => V): Page<V> {
+export function toPage<T extends { id: string }, V>(
+  rows: T[],
+  limit: number,
+  view: (row: T) => V,
+  cursorOf: (id: string) => string,
+): Page<V> {
   const items = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   return {
     items: items.map(view),
-    nextCursor: hasMore ? encodeIdCursor(items[items.length - 1].id) : null,
+    nextCursor: hasMore ? cursorOf(items[items.length - 1].id) : null,
     hasMore,
   };
 }

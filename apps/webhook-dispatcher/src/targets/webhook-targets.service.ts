@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '@app/contracts';
 import type { AuthContext } from '@app/auth';
+import { CursorSigner } from '@app/http';
 import { SecretBox } from '../secrets/secret-box';
 import { generateSigningSecret } from '../secrets/signing-secret';
 import { WebhookTargetNotFoundError } from '../webhook.errors';
 import type { CreateWebhookTargetDto } from './dto/create-webhook-target.dto';
 import type { UpdateWebhookTargetDto } from './dto/update-webhook-target.dto';
-import { decodeIdCursor, type Page, toPage } from './page-cursor';
+import { decodeIdCursor, encodeIdCursor, type IdCursorScope, type Page, toPage } from './page-cursor';
 import { TargetUrlPolicy } from './target-url.policy';
 import { toTargetView, type WebhookTargetView } from './webhook-target';
 import { WebhookTargetsRepository } from './webhook-targets.repository';
@@ -24,6 +25,7 @@ export class WebhookTargetsService {
     private readonly targets: WebhookTargetsRepository,
     private readonly urls: TargetUrlPolicy,
     private readonly box: SecretBox,
+    private readonly cursors: CursorSigner,
   ) {}
 
   async create(auth: AuthContext, dto: CreateWebhookTargetDto): Promise<WebhookTargetWithSecret> {
@@ -44,8 +46,13 @@ export class WebhookTargetsService {
   }
 
   async list(auth: AuthContext, limit: number, cursor?: string): Promise<Page<WebhookTargetView>> {
-    const rows = await this.targets.list(auth.workspaceId, limit + 1, decodeIdCursor(cursor));
-    return toPage(rows, limit, toTargetView);
+    const scope: IdCursorScope = { list: 'webhook-targets' };
+    const rows = await this.targets.list(
+      auth.workspaceId,
+      limit + 1,
+      decodeIdCursor(this.cursors, scope, cursor),
+    );
+    return toPage(rows, limit, toTargetView, (id) => encodeIdCursor(this.cursors, scope, id));
   }
 
   async get(auth: AuthContext, targetId: string): Promise<WebhookTargetView> {

@@ -42,6 +42,19 @@ describe(TimelineQueryDto.name, () => {
     expect(validate({ from }).fields).toEqual(['from']);
   });
 
+  it.each([
+    ['from', '0000-01-01T00:00:00Z'],
+    ['to', '9999-12-31T23:59:59-01:00'],
+    ['from', '0001-01-01T00:30:00+01:00'],
+  ])('refuses %s=%s, outside years 0001–9999 once its offset is applied', (field, value) => {
+    expect(validate({ [field]: value }).fields).toEqual([field]);
+  });
+
+  it('accepts bounds from year 0001 to year 9999, years below 100 included', () => {
+    expect(validate({ from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z' }).fields).toEqual([]);
+    expect(validate({ from: '0050-06-01T00:00:00+01:00' }).fields).toEqual([]);
+  });
+
   it('refuses unknown parameters', () => {
     expect(validate({ offset: '10' }).fields).toEqual(['offset']);
   });

@@ -12,7 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { CUSTOMER_EVENT_TYPE_PATTERN } from '@app/contracts';
-import { IsRfc3339DateTime } from '@app/http';
+import { IsInTimestampRange, IsRfc3339DateTime } from '@app/http';
 
 export class TimelineQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
@@ -41,17 +41,19 @@ export class TimelineQueryDto {
 
   @ApiPropertyOptional({
     example: '2026-01-01T00:00:00Z',
-    description: 'Inclusive lower bound on occurredAt',
+    description: 'Inclusive lower bound on occurredAt (years 0001–9999 once its offset is applied)',
   })
   @IsOptional()
   @IsRfc3339DateTime()
+  @IsInTimestampRange()
   from?: string;
 
   @ApiPropertyOptional({
     example: '2026-02-01T00:00:00Z',
-    description: 'Exclusive upper bound on occurredAt',
+    description: 'Exclusive upper bound on occurredAt (years 0001–9999 once its offset is applied)',
   })
   @IsOptional()
   @IsRfc3339DateTime()
+  @IsInTimestampRange()
   to?: string;
 }
