@@ -91,12 +91,7 @@ describe('timeline cursor', () => {
     ['a missing id', [position.occurredAt]],
     ['an extra field', [position.occurredAt, position.id, 'x']],
   ])('refuses a correctly signed cursor holding %s', (_, fields) => {
-    const cursor = signer.encode('timeline.v2', fields, [
-      scope.externalId,
-      scope.types,
-      scope.from,
-      null,
-    ]);
+    const cursor = signer.encode('timeline.v2', fields, [scope.externalId, scope.types, scope.from, null]);
     const caught = refusal(() => decodeCursor(signer, cursor, scope));
     expect(caught).toBeInstanceOf(ValidationError);
     expect((caught as ValidationError).details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
