@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { request } from '@test/support/api-client';
 import type { AppProcess } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
@@ -174,6 +175,9 @@ describe('projector: the timeline API', () => {
     ['types=Order%20Placed', 'types'],
     ['from=2026-02-30T00:00:00Z', 'from'],
     ['to=yesterday', 'to'],
+    ['from=0000-01-01T00:00:00Z', 'from'],
+    ['to=9999-12-31T23:59:59-01:00', 'to'],
+    ['from=0001-01-01T00:30:00%2B01:00', 'from'],
     ['offset=10', 'offset'],
   ])('refuses %s with 400 VALIDATION_ERROR naming the parameter', async (query, field) => {
     const customer = await projectedCustomer();
@@ -211,6 +215,82 @@ describe('projector: the timeline API', () => {
       });
     }
     expect((await timeline(customer.externalId, `?limit=1&cursor=${cursor}`)).status).toBe(200);
+  });
+
+  it('accepts bounds from year 0001 to 9999, and reads years below 100 as written (not 19xx)', async () => {
+    const customer = await projectedCustomer();
+    const in1950 = customer.event('order.imported', { occurredAt: '1950-06-01T00:00:00.000Z' });
+    const recent = customer.event('order.placed');
+    await writer.events(in1950, recent);
+    await eventually(async () =>
+      expect((await timeline(customer.externalId)).body.data.items).toHaveLength(3),
+    );
+
+    const ids = async (query: string) => {
+      const response = await timeline(customer.externalId, `${query}&types=order.imported,order.placed`);
+      expect(response.status).toBe(200);
+      return response.body.data.items.map((i: { id: string }) => i.id);
+    };
+    expect(await ids('?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z')).toEqual([
+      recent.id,
+      in1950.id,
+    ]);
+    expect(await ids('?from=9999-12-31T23:59:59%2B01:00')).toEqual([]);
+    expect(await ids('?from=0050-01-01T00:00:00Z&to=0051-01-01T00:00:00Z')).toEqual([]);
+    expect(await ids('?from=1950-01-01T00:00:00Z&to=1951-01-01T00:00:00Z')).toEqual([in1950.id]);
+  });
+
+  it("refuses a cursor forged with a recomputed checksum: cursors are signed with the server's secret", async () => {
+    const customer = await projectedCustomer();
+    const events = [customer.event(), customer.event(), customer.event()];
+    await writer.events(...events);
+    await eventually(async () =>
+      expect((await timeline(customer.externalId)).body.data.items).toHaveLength(4),
+    );
+    // Anyone could compute the check of the former cursors: it hashed the position and the query, nothing secret.
+    const newest = [...events].sort((a, b) => (a.id < b.id ? 1 : -1))[0];
+    const check = createHash('sha256')
+      .update(JSON.stringify([1, newest.occurredAt, newest.id, customer.externalId, null, null, null]))
+      .digest('base64url')
+      .slice(0, 16);
+    const forged = Buffer.from(JSON.stringify([1, newest.occurredAt, newest.id, check])).toString(
+      'base64url',
+    );
+
+    const response = await timeline(customer.externalId, `?limit=1&cursor=${forged}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [{ field: 'cursor', message: expect.any(String) }],
+    });
+  });
+
+  it('bounds a page by bytes as well as items: a smaller page with hasMore and a cursor that pages on', async () => {
+    const customer = await projectedCustomer();
+    // 48 items of ~30 KiB: about 1.4 MB, more than the default page budget of 1 MiB.
+    const big = Array.from({ length: 48 }, (_, i) =>
+      customer.event('file.attached', { payload: { n: i, content: 'x'.repeat(30 * 1024) } }),
+    );
+    for (let i = 0; i < big.length; i += 12) await writer.events(...big.slice(i, i + 12));
+    await eventually(
+      async () => expect(await pageThrough((c) => page(c))).toHaveLength(big.length + 1),
+      30000,
+      500,
+    );
+
+    const first = await page();
+    expect(first.status).toBe(200);
+    expect(first.body.data.items.length).toBeGreaterThan(0);
+    expect(first.body.data.items.length).toBeLessThan(big.length);
+    expect(Buffer.byteLength(JSON.stringify(first.body.data.items))).toBeLessThanOrEqual(1024 * 1024);
+    expect(first.body.data).toMatchObject({ hasMore: true, nextCursor: expect.any(String) });
+    const seen = await pageThrough((c) => page(c));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(big.map((e) => e.id)));
+
+    function page(cursor?: string) {
+      return timeline(customer.externalId, `?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    }
   });
 
   it('needs an API key, and scopes customers to its workspace', async () => {
