@@ -25,6 +25,14 @@ describe('live stream position (the SSE event id)', () => {
       'a time not in UTC ISO form',
       Buffer.from(JSON.stringify(['2026-04-18T12:00:00+02:00', ''])).toString('base64url'),
     ],
+    [
+      'a time of year 10000',
+      Buffer.from(JSON.stringify(['+010000-01-01T00:00:00.000Z', ''])).toString('base64url'),
+    ],
+    [
+      'a time of year 0000',
+      Buffer.from(JSON.stringify(['0000-01-01T00:00:00.000Z', ''])).toString('base64url'),
+    ],
     ['a bad id', Buffer.from(JSON.stringify([position.createdAt, 'x'])).toString('base64url')],
   ])('refuses %s as a validation error on Last-Event-ID', (_, value) => {
     expect(() => decodeLivePosition(value)).toThrow(ValidationError);

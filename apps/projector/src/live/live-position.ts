@@ -1,5 +1,5 @@
 import { isId } from '@app/contracts';
-import { ValidationError } from '@app/http';
+import { isInTimestampRange, ValidationError } from '@app/http';
 
 /**
  * Where a live stream stands: the greatest (createdAt, id) it sent. It is the SSE event id, so a client that
@@ -35,6 +35,8 @@ export function decodeLivePosition(value: string): LivePosition {
   if (typeof createdAt !== 'string' || typeof id !== 'string') throw invalid();
   const time = Date.parse(createdAt);
   if (Number.isNaN(time) || new Date(time).toISOString() !== createdAt) throw invalid();
+  // Outside years 0001–9999 PostgreSQL refuses the time, and the stream would fail on its first read.
+  if (!isInTimestampRange(createdAt)) throw invalid();
   if (id !== '' && !isId(id)) throw invalid();
   return { createdAt, id };
 }
