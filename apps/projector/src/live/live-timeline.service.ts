@@ -16,6 +16,8 @@ import { StreamSlots } from './stream-slots';
 const MAX_STREAMS = 500;
 /** What a key over its stream quota is told to wait: streams free up as its clients close them. */
 const QUOTA_RETRY_AFTER_S = 10;
+/** A stream at its lifetime first sends what was announced; one stuck on a read is closed after this anyway. */
+const END_GRACE_MS = 5000;
 
 @Injectable()
 export class LiveTimelineService implements OnModuleDestroy {
@@ -73,12 +75,20 @@ export class LiveTimelineService implements OnModuleDestroy {
     );
     const unsubscribe = this.notifications.subscribe(timelineStreamKey(auth.workspaceId, customerId), stream);
     // Spread over the last tenth, so streams opened together (after a deploy) do not all reconnect together.
-    const lifetime = setTimeout(() => stream.end(), this.maxLifetimeMs * (0.9 + Math.random() * 0.1));
+    let ending: NodeJS.Timeout | undefined;
+    const lifetime = setTimeout(
+      () => {
+        stream.end();
+        ending = setTimeout(() => sink.close(), END_GRACE_MS);
+      },
+      this.maxLifetimeMs * (0.9 + Math.random() * 0.1),
+    );
     // A key revoked already (while this request was checked) closes the sink here and now.
     const unwatch = this.revocations.watch(auth.machineUserId, () => sink.close());
     this.sinks.add(sink);
     sink.onClose(() => {
       clearTimeout(lifetime);
+      clearTimeout(ending);
       unsubscribe();
       unwatch();
       this.sinks.delete(sink);

@@ -102,6 +102,18 @@ describe(TimelineStream.name, () => {
     expect(isClosed()).toBe(true);
   });
 
+  it('when ended (its lifetime is over), first sends the items already announced, then closes', async () => {
+    const landed = item('2026-04-18T10:00:01.000Z');
+    const { sink, repository, frames, isClosed } = fakes([landed]);
+    const sut = new TimelineStream(scope, repository, sink, start, false);
+    sut.begin();
+    sut.itemsLanded([landed.id]);
+    sut.end();
+    await settle();
+    expect(sentIds(frames)).toEqual([landed.id]);
+    expect(isClosed()).toBe(true);
+  });
+
   it('ends the stream when a read fails, so the client reconnects and resumes', async () => {
     const { sink, repository, frames, isClosed } = fakes([]);
     repository.byIds.mockRejectedValueOnce(new Error('connection terminated'));
