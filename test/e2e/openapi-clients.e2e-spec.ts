@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { request } from '@test/support/api-client';
 import { AppProcess } from '@test/support/app-process';
-import {
-  type ClientProgram,
-  DISPATCHER_CLIENT,
-  GATEWAY_CLIENT,
-  PROJECTOR_CLIENT,
-} from './openapi-client-calls';
+import { DISPATCHER_CLIENT, GATEWAY_CLIENT, PROJECTOR_CLIENT } from './openapi-client-calls';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -118,7 +113,7 @@ describe('OpenAPI documents of every app, and typed clients generated from them'
         '--output',
         join(dir, `${name}.ts`),
       ]);
-      await writeFile(join(dir, `${name}.client.ts`), (program as ClientProgram).source);
+      await writeFile(join(dir, `${name}.client.ts`), program.source);
     }
     await writeFile(
       join(dir, 'tsconfig.json'),
@@ -139,7 +134,7 @@ describe('OpenAPI documents of every app, and typed clients generated from them'
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     const checked = await run(process.execPath, [tsc, '-p', dir]).then(
       () => '',
-      (error: { stdout?: string }) => error.stdout ?? String(error),
+      (error: Error & { stdout?: string }) => error.stdout || error.message,
     );
     expect(checked).toBe('');
   });
