@@ -40,6 +40,7 @@ function bodyFor(route: Route, externalId: string): unknown {
   if (key === 'POST /api/v1/webhook-targets')
     return { url: 'https://intruder.example.com/hook', eventTypes: ['customer.customer_created'] };
   if (key === 'PATCH /api/v1/webhook-targets/:targetId') return { description: 'intruder' };
+  if (key === 'POST /api/v1/webhook-targets/:targetId/recover') return { since: '2026-01-01T00:00:00Z' };
   return ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined;
 }
 

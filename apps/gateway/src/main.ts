@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { GatewayEnv, loadConfigOrExit } from '@app/config';
 import { startHttpApp } from '@app/http';
 import { GatewayModule } from './gateway.module';
-import { setupOpenApi } from './openapi/setup-openapi';
+import { setupGatewayOpenApi } from './openapi/setup-openapi';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(GatewayEnv);
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
     port: config.GATEWAY_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     unprefixed: ['docs'],
-    configure: setupOpenApi,
+    configure: setupGatewayOpenApi,
   });
 }
 

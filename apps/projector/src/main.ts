@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { loadConfigOrExit, ProjectorEnv } from '@app/config';
 import { startHttpApp } from '@app/http';
+import { setupOpenApi } from '@app/http/openapi';
 import { serveStaticUi } from '@app/http/static-ui';
 import { ProjectorModule } from './projector.module';
 
@@ -10,7 +11,16 @@ async function main(): Promise<void> {
   await startHttpApp(ProjectorModule.forRoot(config), {
     port: config.PROJECTOR_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    configure: (app) => serveStaticUi(app, join(__dirname, 'ui', 'public')),
+    unprefixed: ['docs'],
+    configure: (app) => {
+      setupOpenApi(app, {
+        title: 'supportdesk-events projector',
+        description:
+          "The read side: customers' timelines (paged and live, as Server-Sent Events) and customer profiles. " +
+          'Answers carry X-Projection-Lag-Ms, how far the read models are behind Kafka.',
+      });
+      serveStaticUi(app, join(__dirname, 'ui', 'public'));
+    },
   });
 }
 

@@ -15,6 +15,7 @@ import { DeliveriesRepository } from './delivery/deliveries.repository';
 import { DeliveriesService } from './delivery/deliveries.service';
 import { DeliveryClaimsRepository } from './delivery/delivery-claims.repository';
 import { DeliveryIntakeRepository } from './delivery/delivery-intake.repository';
+import { ExampleDeliveriesRepository } from './delivery/example-deliveries.repository';
 import { AttemptRunner } from './dispatch/attempt-runner.service';
 import { DeliveryWorker } from './dispatch/delivery-worker.service';
 import { RETRY_SCHEDULE } from './dispatcher.tokens';
@@ -90,6 +91,7 @@ export class DispatcherModule {
         DeliveryClaimsRepository,
         AttemptResultsRepository,
         DeliveriesRepository,
+        ExampleDeliveriesRepository,
         DeliveriesService,
         AttemptRunner,
         DeliveryWorker,

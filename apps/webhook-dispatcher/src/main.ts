@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { DispatcherEnv, loadConfigOrExit } from '@app/config';
 import { startHttpApp } from '@app/http';
+import { setupOpenApi } from '@app/http/openapi';
 import { serveStaticUi } from '@app/http/static-ui';
 import { DispatcherModule } from './dispatcher.module';
 
@@ -10,7 +11,15 @@ async function main(): Promise<void> {
   await startHttpApp(DispatcherModule.forRoot(config), {
     port: config.DISPATCHER_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    configure: (app) => serveStaticUi(app, join(__dirname, 'ui', 'public')),
+    unprefixed: ['docs'],
+    configure: (app) => {
+      setupOpenApi(app, {
+        title: 'supportdesk-events webhook dispatcher',
+        description:
+          'Webhook targets (Plain-compatible, versioned, signed), their delivery logs, retries, tests and recovery.',
+      });
+      serveStaticUi(app, join(__dirname, 'ui', 'public'));
+    },
   });
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../idempotency/idempotency-key.pipe';
-import { ApiEnvelope, ApiErrors, COMMON_ERRORS } from '../openapi/api-responses.decorators';
+import { ApiEnvelope, ApiErrors, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import type { CustomerEventBatchView } from './customer-event-batch.view';
 import type { CustomerEventView } from './customer-event.view';
@@ -29,6 +29,7 @@ export class CustomerEventsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
+    operationId: 'createCustomerEvent',
     summary: "Push a business event onto a customer's timeline",
     description: 'Answered once the event is written to Kafka with acks=all.',
   })
@@ -52,6 +53,7 @@ export class CustomerEventsController {
   @ApiEnvelope(201, CustomerEventResponse, 'The event was accepted (or replayed for its Idempotency-Key)')
   @ApiErrors({
     ...COMMON_ERRORS,
+    ...BODY_ERRORS,
     ...RATE_LIMITED,
     VALIDATION_ERROR: 'a field is missing, malformed or unknown (details name it); malformed JSON',
     PAYLOAD_TOO_LARGE: 'the body is over 1 MiB, or `payload` is over 32 KiB serialised',
@@ -70,6 +72,7 @@ export class CustomerEventsController {
   @Post('batch')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'createCustomerEventBatch',
     summary: 'Push up to 1000 events at once',
     description:
       'Each item is validated and answered on its own (`results[i].error` carries the code the single endpoint ' +
@@ -79,6 +82,7 @@ export class CustomerEventsController {
   @ApiEnvelope(200, CustomerEventBatchResponse, 'Per-item results, in the order of `events`')
   @ApiErrors({
     ...COMMON_ERRORS,
+    ...BODY_ERRORS,
     ...RATE_LIMITED,
     VALIDATION_ERROR: 'the body is not `{ events: [1 to 1000 items] }` (items are checked one by one)',
   })

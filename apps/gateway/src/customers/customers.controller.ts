@@ -16,9 +16,8 @@ import type { FastifyReply } from 'fastify';
 import type { Customer } from '@app/contracts';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { ExternalIdPipe } from '@app/http';
-import { ApiEnvelope, ApiErrors, COMMON_ERRORS } from '../openapi/api-responses.decorators';
+import { ApiEnvelope, ApiErrors, BODY_ERRORS, COMMON_ERRORS, CustomerResponse } from '@app/http/openapi';
 import { CustomersService } from './customers.service';
-import { CustomerResponse } from './dto/customer.response';
 import { PatchCustomerDto } from './dto/patch-customer.dto';
 import { PutCustomerDto } from './dto/put-customer.dto';
 
@@ -38,7 +37,7 @@ export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Read a customer' })
+  @ApiOperation({ operationId: 'getCustomer', summary: 'Read a customer' })
   @ApiEnvelope(200, CustomerResponse, 'The customer')
   @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
   get(@Auth() auth: AuthContext, @Param('externalId', ExternalIdPipe) externalId: string): Promise<Customer> {
@@ -47,13 +46,14 @@ export class CustomersController {
 
   @Put()
   @ApiOperation({
+    operationId: 'putCustomer',
     summary: 'Create (201) or update (200) a customer',
     description:
       'Emits customer.customer_created or customer.customer_updated; nothing when nothing changed.',
   })
   @ApiEnvelope(201, CustomerResponse, 'Created')
   @ApiEnvelope(200, CustomerResponse, 'Updated (or unchanged)')
-  @ApiErrors({ ...COMMON_ERRORS, ...EMAIL_TAKEN })
+  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...EMAIL_TAKEN })
   async put(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
@@ -67,11 +67,12 @@ export class CustomersController {
 
   @Patch()
   @ApiOperation({
+    operationId: 'patchCustomer',
     summary: 'Update some fields of a customer',
     description: 'Emits customer.customer_updated.',
   })
   @ApiEnvelope(200, CustomerResponse, 'The updated customer')
-  @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND, ...EMAIL_TAKEN })
+  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND, ...EMAIL_TAKEN })
   patch(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
@@ -82,9 +83,13 @@ export class CustomersController {
 
   @Post('mark-as-spam')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark a customer as spam', description: 'Emits customer.customer_updated.' })
+  @ApiOperation({
+    operationId: 'markCustomerAsSpam',
+    summary: 'Mark a customer as spam',
+    description: 'Emits customer.customer_updated.',
+  })
   @ApiEnvelope(200, CustomerResponse, 'The customer, with markedAsSpamAt and markedAsSpamBy set')
-  @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
+  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND })
   markAsSpam(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
@@ -95,11 +100,12 @@ export class CustomersController {
   @Post('unmark-as-spam')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'unmarkCustomerAsSpam',
     summary: 'Clear the spam mark of a customer',
     description: 'Emits customer.customer_updated.',
   })
   @ApiEnvelope(200, CustomerResponse, 'The customer, with markedAsSpamAt and markedAsSpamBy null')
-  @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
+  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND })
   unmarkAsSpam(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
@@ -109,6 +115,7 @@ export class CustomersController {
 
   @Delete()
   @ApiOperation({
+    operationId: 'deleteCustomer',
     summary: 'Delete a customer',
     description:
       'Emits customer.customer_deleted. Event requests for it answer 404 on every replica within 1 s.',

@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { ExternalIdPipe } from '@app/http';
+import { ApiEnvelope, ApiErrors, COMMON_ERRORS } from '@app/http/openapi';
+import { TimelinePageResponse } from './dto/timeline-page.response';
 import { TimelineQueryDto } from './dto/timeline-query.dto';
 import { type TimelinePage, TimelineService } from './timeline.service';
 
@@ -13,7 +15,15 @@ export class TimelineController {
   constructor(private readonly timeline: TimelineService) {}
 
   @Get()
-  @ApiOperation({ summary: "A customer's timeline, newest first, keyset-paginated" })
+  @ApiOperation({
+    operationId: 'getTimeline',
+    summary: "A customer's timeline, newest first, keyset-paginated",
+  })
+  @ApiEnvelope(200, TimelinePageResponse, 'A page of timeline items')
+  @ApiErrors({
+    ...COMMON_ERRORS,
+    CUSTOMER_NOT_FOUND: 'no customer with this externalId in this workspace (as the read models know it)',
+  })
   page(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,

@@ -103,9 +103,12 @@ export class AttemptResultsRepository {
     await em.query(
       `UPDATE webhook_attempts a SET
          duration_ms = u.duration_ms, outcome = u.outcome, status_code = u.status_code, error = u.error,
-         response_body = u.response_body
-       FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[])
-         AS u(id, duration_ms, outcome, status_code, error, response_body)
+         response_body = u.response_body, request_headers = u.request_headers, request_body = u.request_body,
+         response_headers = u.response_headers
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::jsonb[], $8::text[],
+                   $9::jsonb[])
+         AS u(id, duration_ms, outcome, status_code, error, response_body, request_headers, request_body,
+              response_headers)
        WHERE a.id = u.id`,
       [
         kept.map((c) => c.claim.attemptId),
@@ -114,6 +117,9 @@ export class AttemptResultsRepository {
         kept.map((c) => c.attempt.statusCode),
         kept.map((c) => c.attempt.error),
         kept.map((c) => c.attempt.responseBody),
+        kept.map((c) => (c.attempt.request ? JSON.stringify(c.attempt.request.headers) : null)),
+        kept.map((c) => c.attempt.request?.body ?? null),
+        kept.map((c) => (c.attempt.responseHeaders ? JSON.stringify(c.attempt.responseHeaders) : null)),
       ],
     );
     for (const step of healthSteps(kept)) await this.updateTargetHealth(em, step);

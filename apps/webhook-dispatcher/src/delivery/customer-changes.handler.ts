@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { type CustomerChangeMessage, parseCustomerChangeMessage } from '@app/contracts';
 import { isDataError } from '@app/database';
 import type { ConsumedRecord, TopicHandler } from '@app/kafka';
+import { parseTraceparent, traceparentOf } from '@app/observability/tracing';
 import { DeliveryWorker } from '../dispatch/delivery-worker.service';
 import { deliveriesCreated } from '../dispatch/webhook-metrics';
 import { DeliveryIntakeRepository } from './delivery-intake.repository';
@@ -24,10 +25,16 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
   }
 
   async apply(records: ConsumedRecord<CustomerChangeMessage>[]): Promise<void> {
+    const traceparents = new Map<string, string>();
+    for (const { value, message } of records) {
+      const traceparent = traceparentOf(message.headers);
+      if (parseTraceparent(traceparent)) traceparents.set(value.id, traceparent!);
+    }
     const created = await this.db.transaction((em) =>
       this.intake.record(
         em,
         records.map((r) => r.value),
+        traceparents,
       ),
     );
     if (created > 0) {

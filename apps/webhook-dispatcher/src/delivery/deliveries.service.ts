@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
-import { CursorSigner } from '@app/http';
+import { CursorSigner, ValidationError } from '@app/http';
+import { currentTrace, formatTraceparent } from '@app/observability/tracing';
 import {
   decodeIdCursor,
   encodeIdCursor,
@@ -8,6 +9,7 @@ import {
   type Page,
   toPage,
 } from '../targets/page-cursor';
+import type { WebhookTarget } from '../targets/webhook-target';
 import { WebhookTargetsRepository } from '../targets/webhook-targets.repository';
 import {
   DeliveryInProgressError,
@@ -15,33 +17,43 @@ import {
   WebhookTargetDisabledError,
   WebhookTargetNotFoundError,
 } from '../webhook.errors';
-import { DeliveriesRepository } from './deliveries.repository';
-import type { DeliveryStatus, DeliveryView, DeliveryWithAttempts } from './delivery';
+import { DeliveriesRepository, type DeliveryFilter } from './deliveries.repository';
+import type { DeliveryView, DeliveryWithAttempts, RecoverResult, TargetDeliveryStats } from './delivery';
 import { toAttemptView, toDeliveryView } from './delivery-rows';
 import { DeliveryWorker } from '../dispatch/delivery-worker.service';
+import { exampleCustomerUpdate } from './example-change';
+import { ExampleDeliveriesRepository } from './example-deliveries.repository';
 
 @Injectable()
 export class DeliveriesService {
   constructor(
     private readonly deliveries: DeliveriesRepository,
+    private readonly examples: ExampleDeliveriesRepository,
     private readonly targets: WebhookTargetsRepository,
     private readonly worker: DeliveryWorker,
     private readonly cursors: CursorSigner,
   ) {}
 
+  /** One target's log (404 for a target of another workspace), or the workspace's across its targets. */
   async list(
     auth: AuthContext,
-    targetId: string,
-    query: { status?: DeliveryStatus; limit: number; cursor?: string },
+    filter: DeliveryFilter,
+    page: { limit: number; cursor?: string },
   ): Promise<Page<DeliveryView>> {
-    if (!(await this.targets.find(auth.workspaceId, targetId))) throw new WebhookTargetNotFoundError();
-    const scope: IdCursorScope = { list: 'deliveries', bound: [targetId, query.status ?? null] };
-    const rows = await this.deliveries.list(auth.workspaceId, targetId, {
-      status: query.status,
-      limit: query.limit + 1,
-      beforeId: decodeIdCursor(this.cursors, scope, query.cursor),
-    });
-    return toPage(rows, query.limit, toDeliveryView, (id) => encodeIdCursor(this.cursors, scope, id));
+    const scope: IdCursorScope = {
+      list: 'deliveries',
+      bound: [
+        filter.targetId ?? null,
+        filter.status ?? null,
+        filter.eventType ?? null,
+        filter.customerId ?? null,
+        filter.eventId ?? null,
+      ],
+    };
+    const beforeId = decodeIdCursor(this.cursors, scope, page.cursor);
+    if (filter.targetId !== undefined) await this.target(auth, filter.targetId);
+    const rows = await this.deliveries.list(auth.workspaceId, filter, { limit: page.limit + 1, beforeId });
+    return toPage(rows, page.limit, toDeliveryView, (id) => encodeIdCursor(this.cursors, scope, id));
   }
 
   async get(auth: AuthContext, deliveryId: string): Promise<DeliveryWithAttempts> {
@@ -61,5 +73,48 @@ export class DeliveriesService {
     if (!queued) throw new DeliveryInProgressError();
     this.worker.wake();
     return toDeliveryView(queued);
+  }
+
+  /**
+   * An example customer.customer_updated for the target, as its own delivery: rendered in the target's
+   * version, signed and recorded like any other, and carrying the trace of this request.
+   */
+  async sendExample(auth: AuthContext, targetId: string): Promise<DeliveryView> {
+    this.assertEnabled(await this.target(auth, targetId));
+    const trace = currentTrace();
+    const event = exampleCustomerUpdate(auth.workspaceId, auth.actor);
+    const row = await this.examples.insert(targetId, event, trace ? formatTraceparent(trace) : null);
+    this.worker.wake();
+    return toDeliveryView(row);
+  }
+
+  /** Every failed delivery of the target since `since` gets a new attempt, numbered after its last. */
+  async recover(auth: AuthContext, targetId: string, since: string): Promise<RecoverResult> {
+    const from = new Date(since);
+    if (from.getTime() > Date.now()) throw ValidationError.field('since', 'must not be in the future');
+    this.assertEnabled(await this.target(auth, targetId));
+    const scheduled = await this.deliveries.recoverFailed(auth.workspaceId, targetId, from);
+    if (scheduled > 0) this.worker.wake();
+    return { scheduled };
+  }
+
+  async stats(auth: AuthContext, targetId: string): Promise<TargetDeliveryStats> {
+    await this.target(auth, targetId);
+    const { attempts, succeeded } = await this.deliveries.stats24h(auth.workspaceId, targetId);
+    return {
+      attempts24h: attempts,
+      succeeded24h: succeeded,
+      successRate24h: attempts === 0 ? null : succeeded / attempts,
+    };
+  }
+
+  private async target(auth: AuthContext, targetId: string): Promise<WebhookTarget> {
+    const target = await this.targets.find(auth.workspaceId, targetId);
+    if (!target) throw new WebhookTargetNotFoundError();
+    return target;
+  }
+
+  private assertEnabled(target: WebhookTarget): void {
+    if (!target.enabled) throw new WebhookTargetDisabledError();
   }
 }

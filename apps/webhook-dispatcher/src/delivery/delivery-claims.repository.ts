@@ -19,6 +19,8 @@ export interface ClaimedAttempt {
   scheduledAttemptCount: number;
   leaseToken: string;
   startedAt: Date;
+  /** The trace of the change that caused the delivery, when it came with one. */
+  traceparent: string | null;
   target: {
     url: string;
     version: WebhookVersion;
@@ -38,6 +40,7 @@ interface ClaimRow {
   scheduled_attempt_count: number;
   manual_retry: boolean;
   resume_at: Date | null;
+  traceparent: string | null;
   url: string;
   version: WebhookVersion;
   secret_encrypted: Buffer;
@@ -109,6 +112,7 @@ function toClaim(row: ClaimRow, leaseToken: string, startedAt: Date): ClaimedAtt
     scheduledAttemptCount: row.scheduled_attempt_count,
     leaseToken,
     startedAt,
+    traceparent: row.traceparent,
     target: {
       url: row.url,
       version: row.version,

@@ -44,7 +44,7 @@ WITH due_targets AS (
   FROM webhook_targets t, webhook_events e
   WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND t.id = d.target_id AND e.id = d.event_id
   RETURNING d.id, d.workspace_id, d.target_id, d.event_type, d.attempt_count, d.scheduled_attempt_count,
-    d.manual_retry, d.resume_at, t.url, t.version, t.secret_encrypted,
+    d.manual_retry, d.resume_at, d.traceparent, t.url, t.version, t.secret_encrypted,
     CASE WHEN t.previous_secret_expires_at > now() THEN t.previous_secret_encrypted END AS previous_secret_encrypted,
     e.message
 ), numbered AS (

@@ -8,6 +8,7 @@ const nextUlid = monotonicFactory();
 
 interface PlannedDelivery {
   event_id: string;
+  customer_id: string;
   workspace_id: string;
   target_id: string;
   event_type: string;
@@ -20,8 +21,15 @@ interface PlannedDelivery {
  */
 @Injectable()
 export class DeliveryIntakeRepository {
-  /** Returns how many deliveries were created. */
-  async record(em: EntityManager, events: CustomerChangeMessage[]): Promise<number> {
+  /**
+   * Returns how many deliveries were created. `traceparents` maps an event id to the trace of the change
+   * (its Kafka message's `traceparent` header), which every attempt of its deliveries carries on.
+   */
+  async record(
+    em: EntityManager,
+    events: CustomerChangeMessage[],
+    traceparents: ReadonlyMap<string, string> = new Map(),
+  ): Promise<number> {
     if (events.length === 0) return 0;
     const planned = await this.plan(em, events);
     if (planned.length === 0) return 0;
@@ -41,10 +49,11 @@ export class DeliveryIntakeRepository {
     );
     const inserted = await queryRows(
       em,
-      `INSERT INTO webhook_deliveries (id, workspace_id, target_id, event_id, event_type, status, next_attempt_at)
-       SELECT id, workspace_id, target_id, event_id, event_type, 'pending', now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-         AS d(id, workspace_id, target_id, event_id, event_type)
+      `INSERT INTO webhook_deliveries (id, workspace_id, target_id, event_id, event_type, customer_id, traceparent,
+                                       status, next_attempt_at)
+       SELECT id, workspace_id, target_id, event_id, event_type, customer_id, traceparent, 'pending', now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS d(id, workspace_id, target_id, event_id, event_type, customer_id, traceparent)
        ON CONFLICT (event_id, target_id) DO NOTHING
        RETURNING 1`,
       [
@@ -53,6 +62,8 @@ export class DeliveryIntakeRepository {
         planned.map((p) => p.target_id),
         planned.map((p) => p.event_id),
         planned.map((p) => p.event_type),
+        planned.map((p) => p.customer_id),
+        planned.map((p) => traceparents.get(p.event_id) ?? null),
       ],
     );
     return inserted.length;
@@ -66,9 +77,10 @@ export class DeliveryIntakeRepository {
   private plan(em: EntityManager, events: CustomerChangeMessage[]): Promise<PlannedDelivery[]> {
     return queryRows(
       em,
-      `SELECT e.id AS event_id, e.workspace_id, t.id AS target_id,
+      `SELECT e.id AS event_id, e.workspace_id, e.customer_id, t.id AS target_id,
               CASE WHEN e.type = ANY (t.event_types) THEN e.type ELSE 'customer.customer_changed' END AS event_type
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS e(id, workspace_id, type, occurred_at)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+         AS e(id, workspace_id, type, occurred_at, customer_id)
        JOIN webhook_targets t ON t.workspace_id = e.workspace_id AND t.enabled
         AND date_trunc('milliseconds', t.created_at) <= e.occurred_at
        WHERE e.type = ANY (t.event_types)
@@ -80,6 +92,7 @@ export class DeliveryIntakeRepository {
         events.map((e) => e.workspaceId),
         events.map((e) => e.type),
         events.map((e) => e.occurredAt),
+        events.map((e) => e.customerId),
       ],
     );
   }

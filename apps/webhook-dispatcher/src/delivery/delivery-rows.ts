@@ -8,6 +8,7 @@ export interface DeliveryRow {
   target_id: string;
   event_id: string;
   event_type: WebhookEventType;
+  customer_id: string | null;
   status: DeliveryStatus;
   attempt_count: number;
   next_attempt_at: Date | null;
@@ -29,6 +30,9 @@ export interface AttemptRow {
   status_code: number | null;
   error: string | null;
   response_body: string | null;
+  response_headers: Record<string, string> | null;
+  request_headers: Record<string, string> | null;
+  request_body: string | null;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -39,6 +43,7 @@ export function toDeliveryView(row: DeliveryRow): DeliveryView {
     targetId: row.target_id,
     eventId: row.event_id,
     eventType: row.event_type,
+    customerId: row.customer_id,
     status: row.status,
     attemptCount: row.attempt_count,
     nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
@@ -62,5 +67,10 @@ export function toAttemptView(row: AttemptRow): AttemptView {
     statusCode: row.status_code,
     error: row.error,
     responseBody: row.response_body,
+    responseHeaders: row.response_headers,
+    request:
+      row.request_headers && row.request_body !== null
+        ? { headers: row.request_headers, body: row.request_body }
+        : null,
   };
 }

@@ -10,6 +10,8 @@ export interface DeliveryView {
   targetId: string;
   eventId: string;
   eventType: WebhookEventType;
+  /** The customer the event is about (`c_…`). */
+  customerId: string | null;
   status: DeliveryStatus;
   attemptCount: number;
   nextAttemptAt: string | null;
@@ -34,6 +36,22 @@ export interface AttemptView {
   error: string | null;
   /** The first 1 KiB of the response body. */
   responseBody: string | null;
+  /** The response's headers (bounded); null when no response came. */
+  responseHeaders: Record<string, string> | null;
+  /** What was sent: headers with signatures masked, and the body; null when nothing was sent. */
+  request: { headers: Record<string, string>; body: string } | null;
+}
+
+/** A target's attempts over the last 24 hours; the rate is null when there was none. */
+export interface TargetDeliveryStats {
+  attempts24h: number;
+  succeeded24h: number;
+  successRate24h: number | null;
+}
+
+export interface RecoverResult {
+  /** Failed deliveries that got a new attempt. */
+  scheduled: number;
 }
 
 export type DeliveryWithAttempts = DeliveryView & { attempts: AttemptView[] };

@@ -1,4 +1,5 @@
 import type { SendResult } from '../net/webhook-http.client';
+import { recordedResponseHeaders, type SentRequest } from './attempt-record';
 import { parseRetryAfter } from './retry-policy';
 
 export type AttemptOutcome =
@@ -19,6 +20,9 @@ export interface ClassifiedAttempt {
   responseBody: string | null;
   durationMs: number;
   retryAfterMs?: number;
+  /** What was sent; absent when nothing could be (see internal_error). */
+  request?: SentRequest;
+  responseHeaders?: Record<string, string>;
 }
 
 /** A 2xx within the timeout is a success; a redirect is not followed; 410 Gone means "stop for good". */
@@ -34,7 +38,12 @@ export function classifyAttempt(result: SendResult, now = Date.now()): Classifie
     };
   }
   const { statusCode, headers, body, durationMs } = result;
-  const base = { statusCode, responseBody: body, durationMs };
+  const base = {
+    statusCode,
+    responseBody: body,
+    durationMs,
+    responseHeaders: recordedResponseHeaders(headers),
+  };
   if (statusCode >= 200 && statusCode < 300) return { ...base, outcome: 'success', error: null };
   if (statusCode >= 300 && statusCode < 400) {
     const location = headers.location ? ` to ${headers.location.slice(0, 500)}` : '';

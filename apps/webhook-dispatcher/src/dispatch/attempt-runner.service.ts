@@ -5,6 +5,7 @@ import { RETRY_SCHEDULE } from '../dispatcher.tokens';
 import { WebhookHttpClient, type SendResult } from '../net/webhook-http.client';
 import { SecretBox } from '../secrets/secret-box';
 import { classifyAttempt, type ClassifiedAttempt } from './attempt-outcome';
+import { attemptTraceparent, recordedRequest } from './attempt-record';
 import { nextDeliveryState } from './delivery-transition';
 import { attemptSeconds, attemptsTotal } from './webhook-metrics';
 import { renderWebhookBody } from './webhook-payload.renderer';
@@ -45,6 +46,7 @@ export class AttemptRunner {
         attempt: { id: claim.attemptId, number: claim.attemptNumber, timestamp },
       }),
     );
+    const traceparent = attemptTraceparent(claim.traceparent);
     const headers = {
       'Content-Type': 'application/json',
       'User-Agent': USER_AGENT,
@@ -56,6 +58,7 @@ export class AttemptRunner {
       'Plain-Webhook-Delivery-Attempt-Timestamp': timestamp,
       'Plain-Event-Type': claim.eventType,
       'Plain-Event-Id': claim.event.id,
+      ...(traceparent ? { traceparent } : {}),
       ...signatureHeaders({
         body,
         eventId: claim.event.id,
@@ -64,7 +67,7 @@ export class AttemptRunner {
       }),
     };
     const result: SendResult = await this.http.post(claim.target.url, headers, body);
-    return classifyAttempt(result);
+    return { ...classifyAttempt(result), request: recordedRequest(headers, body) };
   }
 
   private secretsOf(claim: ClaimedAttempt): string[] {

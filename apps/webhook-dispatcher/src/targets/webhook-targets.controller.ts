@@ -12,12 +12,20 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
+import { ApiEnvelope, ApiErrors, ApiPageEnvelope, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
 import { CreateWebhookTargetDto } from './dto/create-webhook-target.dto';
 import { PageQueryDto } from './dto/page-query.dto';
 import { UpdateWebhookTargetDto } from './dto/update-webhook-target.dto';
+import { WebhookTargetResponse, WebhookTargetWithSecretResponse } from './dto/webhook-target.response';
 import type { Page } from './page-cursor';
 import type { WebhookTargetView } from './webhook-target';
 import { type WebhookTargetWithSecret, WebhookTargetsService } from './webhook-targets.service';
+
+const NOT_FOUND = { NOT_FOUND: 'no webhook target with this id in this workspace' };
+const URL_REFUSED = {
+  VALIDATION_ERROR:
+    'a field is missing, malformed, unknown or too long; the url is not http(s) or resolves to a private address',
+};
 
 @ApiTags('webhook-targets')
 @ApiSecurity('api-key')
@@ -27,25 +35,42 @@ export class WebhookTargetsController {
   constructor(private readonly targets: WebhookTargetsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a webhook target; the answer shows its signing secret, once' })
+  @ApiOperation({
+    operationId: 'createWebhookTarget',
+    summary: 'Register a webhook target; the answer shows its signing secret, once',
+  })
+  @ApiEnvelope(201, WebhookTargetWithSecretResponse, 'The target, with its secret')
+  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...URL_REFUSED })
   create(@Auth() auth: AuthContext, @Body() dto: CreateWebhookTargetDto): Promise<WebhookTargetWithSecret> {
     return this.targets.create(auth, dto);
   }
 
   @Get()
-  @ApiOperation({ summary: "The workspace's webhook targets, newest first" })
+  @ApiOperation({
+    operationId: 'listWebhookTargets',
+    summary: "The workspace's webhook targets, newest first",
+  })
+  @ApiPageEnvelope(200, WebhookTargetResponse, 'A page of targets')
+  @ApiErrors(COMMON_ERRORS)
   list(@Auth() auth: AuthContext, @Query() query: PageQueryDto): Promise<Page<WebhookTargetView>> {
     return this.targets.list(auth, query.limit, query.cursor);
   }
 
   @Get(':targetId')
-  @ApiOperation({ summary: 'Read a webhook target (never its secret)' })
+  @ApiOperation({ operationId: 'getWebhookTarget', summary: 'Read a webhook target (never its secret)' })
+  @ApiEnvelope(200, WebhookTargetResponse, 'The target')
+  @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
   get(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<WebhookTargetView> {
     return this.targets.get(auth, targetId);
   }
 
   @Patch(':targetId')
-  @ApiOperation({ summary: 'Change the url, version, event types, description or enabled flag' })
+  @ApiOperation({
+    operationId: 'updateWebhookTarget',
+    summary: 'Change the url, version, event types, description or enabled flag',
+  })
+  @ApiEnvelope(200, WebhookTargetResponse, 'The updated target')
+  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...URL_REFUSED, ...NOT_FOUND })
   update(
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,
@@ -55,14 +80,24 @@ export class WebhookTargetsController {
   }
 
   @Delete(':targetId')
-  @ApiOperation({ summary: 'Delete a webhook target with its delivery log' })
+  @ApiOperation({
+    operationId: 'deleteWebhookTarget',
+    summary: 'Delete a webhook target with its delivery log',
+  })
+  @ApiEnvelope(200, WebhookTargetResponse, 'The deleted target')
+  @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
   delete(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<WebhookTargetView> {
     return this.targets.delete(auth, targetId);
   }
 
   @Post(':targetId/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({ summary: 'New signing secret (shown once); the previous one keeps signing for 24 hours' })
+  @ApiOperation({
+    operationId: 'rotateWebhookTargetSecret',
+    summary: 'New signing secret (shown once); the previous one keeps signing for 24 hours',
+  })
+  @ApiEnvelope(200, WebhookTargetWithSecretResponse, 'The target, with its new secret')
+  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND })
   rotateSecret(
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ErrorBodySchema } from '../../openapi/error-envelope.schema';
+import { ErrorBodySchema } from '@app/http/openapi';
 import { CustomerEventResponse } from './customer-event.response';
 
 export class CustomerEventBatchResult {

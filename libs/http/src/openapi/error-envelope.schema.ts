@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ERROR_CODES } from '@app/http';
+import { ERROR_CODES } from '../error-codes';
 
 export class ErrorDetailSchema {
   @ApiProperty({ example: 'type' })

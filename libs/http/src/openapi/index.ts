@@ -1,0 +1,5 @@
+export * from './api-responses.decorators';
+export * from './error-envelope.schema';
+export * from './health.schemas';
+export * from './setup-openapi';
+export * from './customer.response';
