@@ -23,7 +23,8 @@ export interface ClaimedAttempt {
     url: string;
     version: WebhookVersion;
     secretEncrypted: Buffer;
-    previousSecretEncrypted: Buffer | null;
+    /** The secrets rotated out less than their grace period ago, most recently rotated out first. */
+    retiredSecretsEncrypted: Buffer[];
   };
   event: CustomerChangeMessage;
 }
@@ -41,7 +42,7 @@ interface ClaimRow {
   url: string;
   version: WebhookVersion;
   secret_encrypted: Buffer;
-  previous_secret_encrypted: Buffer | null;
+  retired_secrets_encrypted: Buffer[];
   message: CustomerChangeMessage;
 }
 
@@ -113,7 +114,7 @@ function toClaim(row: ClaimRow, leaseToken: string, startedAt: Date): ClaimedAtt
       url: row.url,
       version: row.version,
       secretEncrypted: row.secret_encrypted,
-      previousSecretEncrypted: row.previous_secret_encrypted,
+      retiredSecretsEncrypted: row.retired_secrets_encrypted,
     },
     event: row.message,
   };
