@@ -34,7 +34,9 @@ function logged(err: unknown, wrapped = false): string {
     },
   });
   // pino-http (nestjs-pino) wraps a custom serializer: it gets what the standard one made of the error.
-  const serializer = wrapped ? stdSerializers.wrapErrorSerializer(serializeError) : serializeError;
+  const serializer = wrapped
+    ? stdSerializers.wrapErrorSerializer(serializeError as (err: unknown) => Record<string, unknown>)
+    : serializeError;
   pino({ serializers: { err: serializer } }, sink).error({ err }, 'Unhandled error');
   return lines.join('');
 }
