@@ -39,12 +39,27 @@ function ipv4In(address: ipaddr.IPv6, at: number): ipaddr.IPv4 {
   return new ipaddr.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
 }
 
+/**
+ * ipaddr.js reads the deprecated `::a.b.c.d` as IPv4-mapped (`::ffff:a.b.c.d`), where the socket API and the
+ * WHATWG URL parser read it as the IPv4-compatible `::XXXX:XXXX` (and glibc writes DNS answers in that form).
+ * The URL parser's hex-only serialisation settles it before ipaddr.js classifies.
+ */
+function parseIPv6(address: string): ipaddr.IPv6 {
+  return ipaddr.IPv6.parse(new URL(`http://[${address}]/`).hostname.slice(1, -1));
+}
+
 /** True for an IP address a webhook may not be sent to; false for public addresses. Not an IP → throws. */
 export function isForbiddenAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
   const family = isIP(bare);
   if (family === 0) throw new Error(`not an IP address: ${address}`);
-  return family === 4 ? !isPublicIPv4(ipaddr.IPv4.parse(bare)) : !isPublicIPv6(ipaddr.IPv6.parse(bare));
+  // A zone (fe80::1%eth0.10) says which interface, not where: ipaddr.js accepts fewer zone names than Node.
+  const unzoned = bare.replace(/%.*$/, '');
+  try {
+    return family === 4 ? !isPublicIPv4(ipaddr.IPv4.parse(unzoned)) : !isPublicIPv6(parseIPv6(unzoned));
+  } catch {
+    return true; // Node calls it an IP and ipaddr.js cannot read it: refuse rather than guess.
+  }
 }
 
 /** A URL hostname that is an IP literal (IPv6 without its brackets), or undefined for a DNS name. */
