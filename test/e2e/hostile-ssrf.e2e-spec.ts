@@ -149,6 +149,31 @@ describe('hostile input: SSRF through webhook targets', () => {
     process.stdout.write(`hostile-ssrf: ${urls.length + 3} private URLs refused at registration or change\n`);
   });
 
+  it('refuses the IPv6 forms that carry a loopback IPv4 address (compatible, translated, NAT64, 6to4)', async () => {
+    // Literals only: registration judges them without resolving or connecting anything.
+    const dispatcher = await startDispatcher(STRICT);
+    const port = new URL(internal.url).port;
+    const urls = [
+      `http://[::127.0.0.1]:${port}/hook`,
+      `http://[::7f00:1]:${port}/hook`,
+      `http://[::ffff:0:7f00:1]:${port}/hook`,
+      `http://[64:ff9b::7f00:1]:${port}/hook`,
+      `http://[64:ff9b:1::7f00:1]:${port}/hook`,
+      `http://[2002:7f00:1::1]:${port}/hook`,
+    ];
+    const answers = [];
+    for (const url of urls) {
+      const created = await send(dispatcher.url, 'POST', '/api/v1/webhook-targets', {
+        headers: { 'x-api-key': apiKey },
+        json: { url, eventTypes: ['customer.customer_created'] },
+      });
+      answers.push({ url, status: created.status, field: created.body?.error?.details?.[0]?.field });
+    }
+    expect(answers.filter((a) => a.status !== 400 || a.field !== 'url')).toEqual([]);
+    expect(internal.hits).toEqual([]);
+    await dispatcher.stop();
+  });
+
   it('a receiver answering 302 (or 307/308) to an internal address is a failed attempt, and the redirect is never followed', async () => {
     // Private targets allowed: the receiver standing in for the public site is on loopback, and with the guard
     // off a followed redirect would reach the internal service. It is not followed.

@@ -117,6 +117,33 @@ describe('webhook deliveries: gateway → Kafka → dispatcher → a real receiv
     expect(verifyPlainWebhook(hook.body, previous, target.secret).error).toBeUndefined();
   });
 
+  it('after two rotations within 24 h signs with all three secrets, and each verifies on its own', async () => {
+    const url = h.receiver.endpoint();
+    const target = await h.registerTarget(url, ['customer.customer_created']);
+    const rotate = () => h.dispatcherApi('POST', `/webhook-targets/${target.id}/rotate-secret`);
+    const first = await rotate();
+    const second = await rotate();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const [current, previous, original] = [second.body.data.secret, first.body.data.secret, target.secret];
+    expect(new Set([current, previous, original]).size).toBe(3);
+    await h.createCustomer();
+
+    const [hook] = await h.receiver.waitFor(url, 1);
+    expect(String(hook.headers['webhook-signature']).split(' ')).toHaveLength(3);
+    verifyWithOracles(hook, '2026-02-27', current);
+    const standard = {
+      'webhook-id': String(hook.headers['webhook-id']),
+      'webhook-timestamp': String(hook.headers['webhook-timestamp']),
+      'webhook-signature': String(hook.headers['webhook-signature']),
+    };
+    for (const secret of [current, previous, original]) {
+      expect(() => new Webhook(secret).verify(hook.body, standard)).not.toThrow();
+    }
+    // Plain's header pair: the current secret, and the one rotated out most recently.
+    const plainPrevious = String(hook.headers['plain-request-signature-previous']);
+    expect(verifyPlainWebhook(hook.body, plainPrevious, previous).error).toBeUndefined();
+  });
+
   it('exposes attempts by outcome, their latency and the pending deliveries on /metrics', async () => {
     const metrics = await request<string>(h.dispatcher.url, 'GET', '/metrics');
     expect(metrics.status).toBe(200);

@@ -1,3 +1,4 @@
+export * from './error-serializer';
 export * from './logger.module';
 export * from './metrics';
 export * from './observability.module';

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
+import { serializeError } from './error-serializer';
 import { traceLogFields, traceOfRequest } from './tracing';
 
 export interface LoggingOptions {
@@ -50,6 +51,8 @@ export class LoggingModule {
             customSuccessObject: (req, _res, value: object) => ({ ...value, ...traceIdOf(req) }),
             customErrorObject: (req, _res, _error, value: object) => ({ ...value, ...traceIdOf(req) }),
             serializers: {
+              // Database errors carry the statement's parameters and row values: customer data, never logged.
+              err: serializeError,
               req: (req: { id: unknown; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,

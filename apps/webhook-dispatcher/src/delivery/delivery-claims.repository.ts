@@ -25,7 +25,8 @@ export interface ClaimedAttempt {
     url: string;
     version: WebhookVersion;
     secretEncrypted: Buffer;
-    previousSecretEncrypted: Buffer | null;
+    /** The secrets rotated out less than their grace period ago, most recently rotated out first. */
+    retiredSecretsEncrypted: Buffer[];
   };
   event: CustomerChangeMessage;
 }
@@ -44,7 +45,7 @@ interface ClaimRow {
   url: string;
   version: WebhookVersion;
   secret_encrypted: Buffer;
-  previous_secret_encrypted: Buffer | null;
+  retired_secrets_encrypted: Buffer[];
   message: CustomerChangeMessage;
 }
 
@@ -117,7 +118,7 @@ function toClaim(row: ClaimRow, leaseToken: string, startedAt: Date): ClaimedAtt
       url: row.url,
       version: row.version,
       secretEncrypted: row.secret_encrypted,
-      previousSecretEncrypted: row.previous_secret_encrypted,
+      retiredSecretsEncrypted: row.retired_secrets_encrypted,
     },
     event: row.message,
   };

@@ -7,6 +7,8 @@
  * primary key rather than by a hash join over the whole table).
  * The claim opens the attempt rows too, numbered after the last, all in one statement: one round trip, where
  * BEGIN, claim, insert and COMMIT took four, and claiming is what one worker does serially.
+ * The target's secrets come along: the current one, and every one rotated out that has not expired yet, most
+ * recently rotated out first.
  * $1 limit, $2 per-target limit, $3 lease token, $4 lease ms, $5 attempt start, $6 at least $1 attempt ids.
  */
 export const CLAIM_SQL = `
@@ -45,7 +47,8 @@ WITH due_targets AS (
   WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND t.id = d.target_id AND e.id = d.event_id
   RETURNING d.id, d.workspace_id, d.target_id, d.event_type, d.attempt_count, d.scheduled_attempt_count,
     d.manual_retry, d.resume_at, d.traceparent, t.url, t.version, t.secret_encrypted,
-    CASE WHEN t.previous_secret_expires_at > now() THEN t.previous_secret_encrypted END AS previous_secret_encrypted,
+    ARRAY(SELECT s.secret_encrypted FROM webhook_target_retired_secrets s
+          WHERE s.target_id = t.id AND s.expires_at > now() ORDER BY s.rotated_at DESC) AS retired_secrets_encrypted,
     e.message
 ), numbered AS (
   SELECT c.*, ($6::text[])[row_number() OVER ()] AS attempt_id FROM claimed c

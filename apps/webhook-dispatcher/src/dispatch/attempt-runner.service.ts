@@ -71,11 +71,11 @@ export class AttemptRunner {
   }
 
   private secretsOf(claim: ClaimedAttempt): string[] {
-    const { secretEncrypted, previousSecretEncrypted } = claim.target;
+    const { secretEncrypted, retiredSecretsEncrypted } = claim.target;
     try {
-      const secrets = [this.box.open(secretEncrypted, claim.targetId)];
-      if (previousSecretEncrypted) secrets.push(this.box.open(previousSecretEncrypted, claim.targetId));
-      return secrets;
+      return [secretEncrypted, ...retiredSecretsEncrypted].map((sealed) =>
+        this.box.open(sealed, claim.targetId),
+      );
     } catch {
       throw new Error(
         'the signing secret could not be decrypted (was it sealed with another WEBHOOK_SECRET_ENCRYPTION_KEY?)',

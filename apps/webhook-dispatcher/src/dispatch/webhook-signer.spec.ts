@@ -1,7 +1,7 @@
 import { verifyPlainWebhook } from 'plain-sdk-2026-02-27';
 import { Webhook } from 'standardwebhooks';
 import { generateSigningSecret } from '../secrets/signing-secret';
-import { plainSignature, signatureHeaders } from './webhook-signer';
+import { plainSignature, signatureHeaders, standardSignature } from './webhook-signer';
 
 function body(): string {
   const now = new Date().toISOString();
@@ -81,6 +81,41 @@ describe(signatureHeaders.name, () => {
     expect(() => new Webhook(previous).verify(raw, sut)).not.toThrow();
     expect(verifyPlainWebhook(raw, sut['Plain-Request-Signature'], current).error).toBeUndefined();
     expect(verifyPlainWebhook(raw, sut['Plain-Request-Signature-Previous'], previous).error).toBeUndefined();
+  });
+
+  it('after two rotations signs with all three secrets, current first, the last rotated out in the Plain header', () => {
+    const [current, previous, older] = [
+      generateSigningSecret(),
+      generateSigningSecret(),
+      generateSigningSecret(),
+    ];
+    const raw = body();
+    const timestamp = timestampSeconds();
+    const sut = signatureHeaders({
+      body: raw,
+      eventId,
+      timestampSeconds: timestamp,
+      secrets: [current, previous, older],
+    });
+    expect(sut['webhook-signature'].split(' ')).toEqual(
+      [current, previous, older].map((secret) => standardSignature(eventId, timestamp, raw, secret)),
+    );
+    for (const secret of [current, previous, older]) {
+      expect(() => new Webhook(secret).verify(raw, sut)).not.toThrow();
+    }
+    expect(verifyPlainWebhook(raw, sut['Plain-Request-Signature'], current).error).toBeUndefined();
+    expect(verifyPlainWebhook(raw, sut['Plain-Request-Signature-Previous'], previous).error).toBeUndefined();
+  });
+
+  it('sends no Plain-Request-Signature-Previous without a rotated-out secret', () => {
+    const sut = signatureHeaders({
+      body: body(),
+      eventId,
+      timestampSeconds: timestampSeconds(),
+      secrets: [generateSigningSecret()],
+    });
+    expect(sut).not.toHaveProperty('Plain-Request-Signature-Previous');
+    expect(sut['webhook-signature'].split(' ')).toHaveLength(1);
   });
 
   it('is refused for a tampered body or another secret', () => {

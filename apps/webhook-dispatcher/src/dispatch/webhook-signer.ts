@@ -7,7 +7,10 @@ export interface SigningInput {
   eventId: string;
   /** The attempt's time, in Unix seconds for `webhook-timestamp`. */
   timestampSeconds: number;
-  /** The current secret first, then the previous one while a rotation's grace period lasts. */
+  /**
+   * The current secret first, then every secret rotated out less than the grace period ago, most recently
+   * rotated out first.
+   */
   secrets: readonly string[];
 }
 
@@ -24,9 +27,10 @@ export function standardSignature(eventId: string, timestampSeconds: number, bod
 }
 
 /**
- * The signature headers of one attempt. `webhook-signature` lists one signature per valid secret (receivers
- * accept any match); Plain's header holds one value, so it is signed with the current secret and, during a
- * rotation, `Plain-Request-Signature-Previous` carries the previous secret's.
+ * The signature headers of one attempt. `webhook-signature` lists one signature per valid secret, current first
+ * (receivers accept any match); Plain's header holds one value, so it is signed with the current secret and,
+ * while any rotated-out secret is valid, `Plain-Request-Signature-Previous` carries the signature of the most
+ * recently rotated-out one (older ones sign only in `webhook-signature`).
  */
 export function signatureHeaders(input: SigningInput): Record<string, string> {
   const [current, previous] = input.secrets;

@@ -1,40 +1,51 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
- * Destinations a webhook must never reach unless private targets are allowed: loopback, private networks,
- * link-local (cloud metadata at 169.254.169.254), CGNAT, multicast, reserved and documentation ranges, and
- * their IPv4-mapped and NAT64 IPv6 forms (BlockList matches ::ffff:10.0.0.1 against 10.0.0.0/8 itself).
+ * Which destinations a webhook may reach unless private targets are allowed: only addresses that ipaddr.js
+ * classifies as global unicast. Everything else is refused: loopback, private networks, link-local (cloud
+ * metadata at 169.254.169.254), CGNAT, multicast, broadcast, unspecified, reserved, documentation,
+ * benchmarking, unique-local, Teredo, and the rest of the special-purpose registries.
+ *
+ * IPv6 forms that carry an IPv4 address are judged by that IPv4 address: IPv4-mapped (`::ffff:0:0/96`),
+ * NAT64 with the well-known prefix (`64:ff9b::/96`) and 6to4 (`2002::/16`), so `::ffff:10.0.0.1`,
+ * `64:ff9b::a00:1` and `2002:a00:1::` are refused like 10.0.0.1, and the same forms of a public address are
+ * allowed. Forms whose IPv4 cannot be judged are refused outright: IPv4-compatible (`::/96`, deprecated, and
+ * routed by some stacks to the IPv4 it carries), local-use NAT64 (`64:ff9b:1::/48`, where the operator decides
+ * where the IPv4 sits), IPv4-translated (`::ffff:0:0:0/96`) and Teredo (`2001::/32`).
  */
-const FORBIDDEN = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  FORBIDDEN.addSubnet(network, prefix, 'ipv4');
+const EMBEDDED_IPV4: ReadonlyArray<{ range: [ipaddr.IPv6, number]; at: number }> = [
+  { range: ipaddr.IPv6.parseCIDR('::ffff:0:0/96'), at: 6 },
+  { range: ipaddr.IPv6.parseCIDR('64:ff9b::/96'), at: 6 },
+  { range: ipaddr.IPv6.parseCIDR('2002::/16'), at: 1 },
+];
+const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+
+function isPublicIPv4(address: ipaddr.IPv4): boolean {
+  return address.range() === 'unicast';
 }
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['100::', 64],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-] as const) {
-  FORBIDDEN.addSubnet(network, prefix, 'ipv6');
+
+function isPublicIPv6(address: ipaddr.IPv6): boolean {
+  for (const { range, at } of EMBEDDED_IPV4) {
+    if (address.match(range)) return isPublicIPv4(ipv4In(address, at));
+  }
+  if (address.match(IPV4_COMPATIBLE)) return false;
+  return address.range() === 'unicast';
+}
+
+/** The IPv4 address held by the two 16-bit groups of `address` starting at group `at`. */
+function ipv4In(address: ipaddr.IPv6, at: number): ipaddr.IPv4 {
+  const [high, low] = address.parts.slice(at, at + 2);
+  return new ipaddr.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+}
+
+/**
+ * ipaddr.js reads the deprecated `::a.b.c.d` as IPv4-mapped (`::ffff:a.b.c.d`), where the socket API and the
+ * WHATWG URL parser read it as the IPv4-compatible `::XXXX:XXXX` (and glibc writes DNS answers in that form).
+ * The URL parser's hex-only serialisation settles it before ipaddr.js classifies.
+ */
+function parseIPv6(address: string): ipaddr.IPv6 {
+  return ipaddr.IPv6.parse(new URL(`http://[${address}]/`).hostname.slice(1, -1));
 }
 
 /** True for an IP address a webhook may not be sent to; false for public addresses. Not an IP → throws. */
@@ -42,25 +53,13 @@ export function isForbiddenAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
   const family = isIP(bare);
   if (family === 0) throw new Error(`not an IP address: ${address}`);
-  if (family === 6) {
-    const translated = nat64Embedded(bare);
-    if (translated) return FORBIDDEN.check(translated, 'ipv4');
+  // A zone (fe80::1%eth0.10) says which interface, not where: ipaddr.js accepts fewer zone names than Node.
+  const unzoned = bare.replace(/%.*$/, '');
+  try {
+    return family === 4 ? !isPublicIPv4(ipaddr.IPv4.parse(unzoned)) : !isPublicIPv6(parseIPv6(unzoned));
+  } catch {
+    return true; // Node calls it an IP and ipaddr.js cannot read it: refuse rather than guess.
   }
-  return FORBIDDEN.check(bare, family === 4 ? 'ipv4' : 'ipv6');
-}
-
-const NAT64 = new BlockList();
-NAT64.addSubnet('64:ff9b::', 96, 'ipv6');
-
-/** 64:ff9b::a00:1 is how a NAT64 network reaches 10.0.0.1: judge it by the IPv4 address it carries. */
-function nat64Embedded(address: string): string | undefined {
-  if (!NAT64.check(address, 'ipv6')) return undefined;
-  const groups = address.split(':');
-  const tail = groups[groups.length - 1];
-  if (tail.includes('.')) return tail;
-  const high = parseInt(groups[groups.length - 2] || '0', 16);
-  const low = parseInt(tail || '0', 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
 /** A URL hostname that is an IP literal (IPv6 without its brackets), or undefined for a DNS name. */

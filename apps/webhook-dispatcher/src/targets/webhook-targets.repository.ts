@@ -20,9 +20,17 @@ interface TargetRow {
   updated_at: Date;
 }
 
-const COLUMNS = `id, workspace_id, url, version, event_types, description, enabled, disabled_reason,
-  CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS previous_secret_expires_at,
+/** When the last secret rotated out stops signing: the latest expiry among those still valid. */
+const PREVIOUS_SECRET_EXPIRES_AT = `(SELECT max(s.expires_at) FROM webhook_target_retired_secrets s
+  WHERE s.target_id = webhook_targets.id AND s.expires_at > now())`;
+
+const columns = (
+  previousSecretExpiresAt: string,
+) => `id, workspace_id, url, version, event_types, description,
+  enabled, disabled_reason, ${previousSecretExpiresAt} AS previous_secret_expires_at,
   last_success_at, failing_since, created_at, updated_at`;
+
+const COLUMNS = columns(PREVIOUS_SECRET_EXPIRES_AT);
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -130,7 +138,11 @@ export class WebhookTargetsRepository {
     return rows[0] ? toTarget(rows[0]) : undefined;
   }
 
-  /** The current secret becomes the previous one, valid for `graceMs` more; the new one becomes current. */
+  /**
+   * The current secret is rotated out, valid for `graceMs` more, and the new one becomes current. Secrets rotated
+   * out earlier keep their own expiry; those already expired are dropped. One statement: the row lock taken by
+   * `rotating` makes concurrent rotations queue, each retiring the secret the previous one installed.
+   */
   async rotateSecret(
     workspaceId: string,
     targetId: string,
@@ -139,12 +151,20 @@ export class WebhookTargetsRepository {
   ): Promise<WebhookTarget | undefined> {
     const rows = await queryRows<TargetRow>(
       this.db,
-      `UPDATE webhook_targets SET
-         previous_secret_encrypted = secret_encrypted,
-         previous_secret_expires_at = now() + $4 * interval '1 millisecond',
-         secret_encrypted = $3,
-         updated_at = now()
-       WHERE workspace_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+      `WITH rotating AS (
+         SELECT id AS target_id, secret_encrypted AS retiring
+         FROM webhook_targets WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE
+       ), expired AS (
+         DELETE FROM webhook_target_retired_secrets s USING rotating
+         WHERE s.target_id = rotating.target_id AND s.expires_at <= now()
+       ), retired AS (
+         INSERT INTO webhook_target_retired_secrets (target_id, secret_encrypted, rotated_at, expires_at)
+         SELECT target_id, retiring, now(), now() + $4 * interval '1 millisecond' FROM rotating
+         RETURNING expires_at
+       )
+       UPDATE webhook_targets SET secret_encrypted = $3, updated_at = now()
+       FROM rotating WHERE webhook_targets.id = rotating.target_id
+       RETURNING ${columns('(SELECT expires_at FROM retired)')}`,
       [workspaceId, targetId, secretEncrypted, graceMs],
     );
     return rows[0] ? toTarget(rows[0]) : undefined;

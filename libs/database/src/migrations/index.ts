@@ -5,6 +5,7 @@ import { OutboxTraceparent1763801000000 } from './1763801000000-outbox-tracepare
 import { WebhookDueIndex1763802000000 } from './1763802000000-webhook-due-index';
 import { WebhookRetention1763803000000 } from './1763803000000-webhook-retention';
 import { WebhookDeliveryDetails1763804500000 } from './1763804500000-webhook-delivery-details';
+import { WebhookRetiredSecrets1763804600000 } from './1763804600000-webhook-retired-secrets';
 
 /** Every migration, in order. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   WebhookDueIndex1763802000000,
   WebhookRetention1763803000000,
   WebhookDeliveryDetails1763804500000,
+  WebhookRetiredSecrets1763804600000,
 ];
