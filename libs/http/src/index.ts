@@ -9,3 +9,4 @@ export * from './validators/is-rfc3339';
 export * from './validators/is-json-object';
 export * from './validators/raw-json';
 export * from './external-id.pipe';
+export * from './validators/is-storable-text';
