@@ -69,7 +69,8 @@ describe('gateway: only storable values are acknowledged', () => {
   describe('occurredAt years', () => {
     it.each(['0000-06-15T00:00:00Z', '0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00'])(
       '%s (outside 0001–9999 once its offset is applied) is 400 naming occurredAt',
-      async (occurredAt) => expectError(await post(event({ occurredAt })), 400, 'VALIDATION_ERROR', 'occurredAt'),
+      async (occurredAt) =>
+        expectError(await post(event({ occurredAt })), 400, 'VALIDATION_ERROR', 'occurredAt'),
     );
 
     it.each([
@@ -101,14 +102,26 @@ describe('gateway: only storable values are acknowledged', () => {
       const payload = { max: 9007199254740991, min: -9007199254740991, tiny: 5e-324, pi: 3.141592653589793 };
       const response = await post(event({ payload }));
       expect(response.status).toBe(201);
-      expect(JSON.stringify((await timelineItem(response.body.data.id)).payload)).toBe(JSON.stringify(payload));
+      expect(JSON.stringify((await timelineItem(response.body.data.id)).payload)).toBe(
+        JSON.stringify(payload),
+      );
     });
   });
 
   describe('NUL (U+0000)', () => {
     it('in the single endpoint is 400 naming the field', async () => {
-      expectError(await post(event({ payload: { note: 'a\u0000b' } })), 400, 'VALIDATION_ERROR', 'payload.note');
-      expectError(await post(event({ customerExternalId: 'a\u0000' })), 400, 'VALIDATION_ERROR', 'customerExternalId');
+      expectError(
+        await post(event({ payload: { note: 'a\u0000b' } })),
+        400,
+        'VALIDATION_ERROR',
+        'payload.note',
+      );
+      expectError(
+        await post(event({ customerExternalId: 'a\u0000' })),
+        400,
+        'VALIDATION_ERROR',
+        'customerExternalId',
+      );
     });
 
     it('in one batch item refuses only that item; the others are accepted and projected', async () => {
@@ -159,7 +172,11 @@ describe('gateway: only storable values are acknowledged', () => {
       request(gateway.url, 'PUT', `/api/v1/customers/${id}`, { apiKey, body });
     const patch = (id: string, body: unknown) =>
       request(gateway.url, 'PATCH', `/api/v1/customers/${id}`, { apiKey, body });
-    const valid = (id: string) => ({ email: `${id}@example.com`, fullName: 'Peter Santos', shortName: 'Peter' });
+    const valid = (id: string) => ({
+      email: `${id}@example.com`,
+      fullName: 'Peter Santos',
+      shortName: 'Peter',
+    });
 
     it.each([
       ['fullName', 'Peter\ud800'],

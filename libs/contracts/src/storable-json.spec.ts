@@ -50,8 +50,8 @@ describe(storableJsonProblem.name, () => {
     [{ some: { ['k\ud800']: 1 } }, 'payload.some.k\ud800', /^key .*surrogate/],
     [{ list: [1, 'x', { note: 'a\u0000b' }] }, 'payload.list[2].note', /NUL/],
     [{ ['\u0000']: true }, 'payload.\u0000', /^key .*NUL/],
-    [{ big: 1e400 }, 'payload.big', /2\^53/],
-    [{ deep: [[9007199254740993]] }, 'payload.deep[0][0]', /2\^53/],
+    [{ big: Infinity }, 'payload.big', /2\^53/],
+    [{ deep: [[Number('9007199254740993')]] }, 'payload.deep[0][0]', /2\^53/],
   ])('names the field at fault in %j', (value, field, message) => {
     expect(storableJsonProblem(value, 'payload')).toEqual({ field, message: expect.stringMatching(message) });
   });

@@ -15,12 +15,12 @@ export interface StorableProblem {
 
 // NUL: PostgreSQL text and jsonb cannot hold U+0000. A lone surrogate (a high one not followed by a low one,
 // or a low one not preceded by a high one) is not Unicode: UTF-8 cannot encode it and PostgreSQL's JSON refuses it.
-const NUL = /\u0000/;
+const NUL = '\u0000';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why a string cannot be stored as sent, or undefined when it can. */
 export function storableTextProblem(value: string): string | undefined {
-  if (NUL.test(value)) return 'must not contain a NUL character (U+0000)';
+  if (value.includes(NUL)) return 'must not contain a NUL character (U+0000)';
   if (LONE_SURROGATE.test(value)) return 'must not contain a lone UTF-16 surrogate (not valid Unicode)';
   return undefined;
 }

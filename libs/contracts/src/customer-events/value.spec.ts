@@ -49,15 +49,17 @@ describe(parseCustomerEventMessage.name, () => {
     [{ some: { key: 'a\ud800b' } }, 'payload.some.key'],
     [{ ['k\udc00']: 1 }, 'payload.k\udc00'],
     [{ note: 'a\u0000b' }, 'payload.note'],
-    [{ id: 9007199254740993 }, 'payload.id'],
-  ])('applies the gateway\'s storable rule to the payload: refuses %j naming %s', (payload, path) => {
+    [{ id: Number('9007199254740993') }, 'payload.id'],
+  ])("applies the gateway's storable rule to the payload: refuses %j naming %s", (payload, path) => {
     expect(() => parseCustomerEventMessage(encode({ ...valid(), payload }))).toThrow(
       expect.objectContaining({ path }),
     );
   });
 
   it('refuses a payload number that overflowed to Infinity (sent as 1e400)', () => {
-    const raw = Buffer.from(JSON.stringify({ ...valid(), payload: {} }).replace('"payload":{}', '"payload":{"n":1e400}'));
+    const raw = Buffer.from(
+      JSON.stringify({ ...valid(), payload: {} }).replace('"payload":{}', '"payload":{"n":1e400}'),
+    );
     expect(() => parseCustomerEventMessage(raw)).toThrow(expect.objectContaining({ path: 'payload.n' }));
   });
 

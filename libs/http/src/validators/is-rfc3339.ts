@@ -45,7 +45,8 @@ export function IsRfc3339DateTime(options?: ValidationOptions): PropertyDecorato
       options,
       validator: {
         validate: isRfc3339DateTime,
-        defaultMessage: (args) => `${args?.property ?? 'value'} ${rfc3339Problem(args?.value) ?? 'is invalid'}`,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} ${rfc3339Problem(args?.value) ?? 'is invalid'}`,
       },
     });
 }
