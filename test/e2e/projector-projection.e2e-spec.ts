@@ -188,7 +188,12 @@ describe('projector: projection', () => {
       ).toContain(good.id),
     );
     const mine = (all: KafkaMessage[]) => all.filter((m) => m.key?.toString() === key);
-    const dead = mine(await readTopic(eventsDlq(), (all) => mine(all).length >= 5));
+    // In the order of the source topic: a message refused while parsed reaches the DLQ before one refused
+    // later in the batch (the unknown workspace).
+    const sourceOffset = (m: KafkaMessage) => Number(String(m.headers?.['dlq-source-offset']));
+    const dead = mine(await readTopic(eventsDlq(), (all) => mine(all).length >= 5)).sort(
+      (a, b) => sourceOffset(a) - sourceOffset(b),
+    );
     const headers = dead.map((m) =>
       Object.fromEntries(Object.entries(m.headers ?? {}).map(([name, value]) => [name, String(value)])),
     );
