@@ -34,50 +34,58 @@ interface Gen {
 const storableText = (s: string) =>
   (s as string & { isWellFormed(): boolean }).isWellFormed() && !s.includes('\u0000');
 
+// Weighted so that about half the events are storable: one bad leaf refuses the whole event.
+const HOSTILE_STRINGS = [
+  'a\ud800b',
+  '\udc00',
+  '\ud800\ud800\udc00',
+  '\u0000',
+  'x\u0000y',
+  '\ud83c\udf89',
+  '',
+  '"\\',
+];
 const stringValue = fc
   .oneof(
-    fc.string({ unit: 'binary', maxLength: 12 }),
-    fc.string({ unit: 'grapheme', maxLength: 12 }),
-    fc.constantFrom(
-      'a\ud800b',
-      '\udc00',
-      '\ud800\ud800\udc00',
-      '\u0000',
-      'x\u0000y',
-      '\ud83c\udf89',
-      '',
-      '"\\',
-    ),
+    { arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }), weight: 8 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 12 }), weight: 1 },
+    { arbitrary: fc.constantFrom(...HOSTILE_STRINGS), weight: 1 },
   )
   // JSON.stringify escapes a lone surrogate (`\ud800`): the text sent is well-formed UTF-8 either way.
   .map((s): Gen => ({ text: JSON.stringify(s), storable: storableText(s) }));
 
+const HOSTILE_NUMBERS = [
+  '-0',
+  '-0.0',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '5e-324',
+  '9007199254740991',
+  '-9007199254740991',
+  '9007199254740992',
+  '9007199254740993',
+  '0.10000000000000000000001',
+  '1.7976931348623157e308',
+  '123456789012345678901234567890',
+];
+const doubleText = (d: number) => (Object.is(d, -0) ? '-0' : String(d));
 const numberLiteral = fc.oneof(
-  fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (Object.is(d, -0) ? '-0' : String(d))),
-  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
-  fc.integer().map(String),
-  fc
-    .tuple(
-      fc.integer({ min: -99_999, max: 99_999 }),
-      fc.nat({ max: 99_999_999 }),
-      fc.integer({ min: -420, max: 420 }),
-    )
-    .map(([int, fraction, exponent]) => `${int}.${fraction}e${exponent}`),
-  fc.constantFrom(
-    '-0',
-    '-0.0',
-    '1e400',
-    '-1e400',
-    '1e-400',
-    '5e-324',
-    '9007199254740991',
-    '-9007199254740991',
-    '9007199254740992',
-    '9007199254740993',
-    '0.10000000000000000000001',
-    '1.7976931348623157e308',
-    '123456789012345678901234567890',
-  ),
+  { arbitrary: fc.double({ min: -1e15, max: 1e15, noNaN: true }).map(doubleText), weight: 4 },
+  { arbitrary: fc.integer().map(String), weight: 4 },
+  { arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }).map(doubleText), weight: 1 },
+  { arbitrary: fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String), weight: 1 },
+  {
+    arbitrary: fc
+      .tuple(
+        fc.integer({ min: -99_999, max: 99_999 }),
+        fc.nat({ max: 99_999_999 }),
+        fc.integer({ min: -420, max: 10 }),
+      )
+      .map(([int, fraction, exponent]) => `${int}.${fraction}e${exponent}`),
+    weight: 2,
+  },
+  { arbitrary: fc.constantFrom(...HOSTILE_NUMBERS), weight: 1 },
 );
 // The model: a number is storable when its value lies within ±(2^53−1) once parsed.
 const numberValue = numberLiteral.map((literal): Gen => ({
@@ -86,25 +94,27 @@ const numberValue = numberLiteral.map((literal): Gen => ({
 }));
 
 const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'];
+const HOSTILE_KEYS = [
+  'a',
+  'b',
+  'z',
+  'A',
+  '0',
+  '1',
+  '10',
+  '-1',
+  'toString',
+  'valueOf',
+  '',
+  'a\ud800',
+  '\u0000k',
+];
 const key = fc
   .oneof(
-    fc.string({ unit: 'binary', maxLength: 8 }),
-    fc.constantFrom(
-      'a',
-      'b',
-      'z',
-      'A',
-      '0',
-      '1',
-      '10',
-      '-1',
-      'toString',
-      'valueOf',
-      '',
-      'a\ud800',
-      '\u0000k',
-    ),
-    fc.nat({ max: 20 }).map(String),
+    { arbitrary: fc.string({ unit: 'grapheme', maxLength: 8 }), weight: 6 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 8 }), weight: 1 },
+    { arbitrary: fc.constantFrom(...HOSTILE_KEYS), weight: 2 },
+    { arbitrary: fc.nat({ max: 20 }).map(String), weight: 2 },
   )
   .filter((k) => !RESERVED_KEYS.includes(k));
 
