@@ -27,9 +27,9 @@ interface Prepared {
 const MAX_ROUNDS = 5;
 
 /**
- * The one ingest path, for a single event and for a batch alike: storable values, payload limit, Idempotency-Keys, one customer
- * lookup for all unknown externalIds, then one publish (one Kafka round trip) for everything accepted. Requests
- * whose key is held by another request wait for it and answer as it did.
+ * The one ingest path, for a single event and for a batch alike: storable values and payload limit (per
+ * event), Idempotency-Keys, one customer lookup for all unknown externalIds, then one publish (one Kafka round
+ * trip) for everything accepted. Requests whose key is held by another request wait for it and answer as it did.
  */
 @Injectable()
 export class EventIngestion {
