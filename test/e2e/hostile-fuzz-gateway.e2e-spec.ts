@@ -55,6 +55,11 @@ describe('hostile input: fuzzing the gateway', () => {
   const postEvent = (json: unknown, headers: Record<string, string> = {}) =>
     send(gateway.url, 'POST', '/api/v1/customer-events', { json, headers: { ...auth(), ...headers } });
 
+  const withinSafeRange = (value: unknown): boolean =>
+    typeof value === 'number'
+      ? Math.abs(value) <= Number.MAX_SAFE_INTEGER
+      : typeof value !== 'object' || value === null || Object.values(value).every(withinSafeRange);
+
   const validEvent = () =>
     fc.record(
       {
@@ -68,7 +73,9 @@ describe('hostile input: fuzzing the gateway', () => {
             { maxKeys: 5 },
           )
           // __proto__, constructor and prototype are refused by design (see the raw-body property).
-          .filter((payload) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(payload))),
+          .filter((payload) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(payload)))
+          // So are numbers beyond ±(2^53−1), which do not round-trip exactly (hostile-acceptance-property).
+          .filter((payload) => withinSafeRange(payload)),
         occurredAt: fc
           .date({
             min: new Date('1970-01-01T00:00:00Z'),

@@ -8,3 +8,4 @@ export * from './customer-events/key';
 export * from './customer-events/value';
 export * from './customer-changes/key';
 export * from './customer-changes/value';
+export * from './storable-json';

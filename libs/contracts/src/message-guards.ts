@@ -1,5 +1,6 @@
 import { ContractViolationError } from './contract-violation.error';
 import { isId, type IdPrefix } from './ids';
+import { storableInstantProblem, storableTextProblem } from './storable-json';
 
 // Small, allocation-free checks: consumers validate every message of every batch.
 
@@ -26,6 +27,8 @@ export function requireString(obj: JsonObject, field: string, maxLength = 10_000
   if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
     throw new ContractViolationError(field, 'must be a non-empty string');
   }
+  const problem = storableTextProblem(value);
+  if (problem) throw new ContractViolationError(field, problem);
   return value;
 }
 
@@ -37,8 +40,8 @@ export function requireId(obj: JsonObject, field: string, prefix: IdPrefix): str
 
 export function requireIsoDate(obj: JsonObject, field: string): string {
   const value = requireString(obj, field, 64);
-  if (Number.isNaN(Date.parse(value)))
-    throw new ContractViolationError(field, 'must be an ISO-8601 date-time');
+  const problem = storableInstantProblem(value);
+  if (problem) throw new ContractViolationError(field, problem);
   return value;
 }
 

@@ -11,3 +11,4 @@ export * from './validators/raw-json';
 export * from './external-id.pipe';
 export * from './signed-cursor';
 export * from './validators/timestamp-range';
+export * from './validators/is-storable-text';

@@ -36,4 +36,16 @@ describe(validateBatchItem.name, () => {
       'type',
     ]);
   });
+
+  it('refuses an occurredAt whose offset pushes it out of the years 0001–9999, naming it', async () => {
+    const result = await validateBatchItem({
+      customerExternalId: 'user_42',
+      type: 'order.placed',
+      occurredAt: '9999-12-31T23:59:59-01:00',
+    });
+
+    expect('error' in result && result.error.details).toEqual([
+      { field: 'occurredAt', message: expect.stringMatching(/0001 to 9999/) },
+    ]);
+  });
 });

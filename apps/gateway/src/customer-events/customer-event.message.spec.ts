@@ -1,5 +1,10 @@
 import { machineUserActor } from '@app/auth';
-import { buildCustomerEventMessage, MAX_PAYLOAD_BYTES, payloadTooLarge } from './customer-event.message';
+import {
+  buildCustomerEventMessage,
+  MAX_PAYLOAD_BYTES,
+  payloadTooLarge,
+  unstorableEvent,
+} from './customer-event.message';
 
 const auth = { workspaceId: 'w_1', machineUserId: 'mu_1', actor: machineUserActor('mu_1') };
 
@@ -21,6 +26,30 @@ describe(payloadTooLarge.name, () => {
     const twoByteChars = 'é'.repeat((MAX_PAYLOAD_BYTES - overhead + 1) / 2);
 
     expect(payloadTooLarge(event({ data: twoByteChars }))).toBeDefined();
+  });
+});
+
+describe(unstorableEvent.name, () => {
+  const event = (fields: Record<string, unknown>) => ({
+    dto: { customerExternalId: 'user_42', type: 'order.placed', ...fields },
+  });
+
+  it('lets an event every consumer can store through', () => {
+    expect(unstorableEvent(event({ payload: { total: 149.9, note: 'é 🎉' } }))).toBeUndefined();
+    expect(unstorableEvent(event({}))).toBeUndefined();
+  });
+
+  it.each([
+    [event({ payload: { some: { key: 'a\ud800b' } } }), 'payload.some.key'],
+    [event({ payload: { some: { ['a\ud800b']: 1 } } }), 'payload.some.a\ud800b'],
+    [event({ payload: { total: Infinity } }), 'payload.total'],
+    [event({ payload: { id: 2 ** 53 + 2 } }), 'payload.id'],
+    [event({ payload: { note: 'a\u0000' } }), 'payload.note'],
+    [event({ customerExternalId: 'user\ud800' }), 'customerExternalId'],
+    [event({ customerExternalId: 'user\u0000' }), 'customerExternalId'],
+    [{ ...event({}), idempotencyKey: 'k\udfff' }, 'idempotencyKey'],
+  ])('refuses %j with a VALIDATION_ERROR naming the field', (request, field) => {
+    expect(unstorableEvent(request)).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field }] });
   });
 });
 

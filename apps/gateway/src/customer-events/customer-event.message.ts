@@ -1,7 +1,14 @@
-import { type CustomerEventMessage, newId } from '@app/contracts';
+import {
+  type CustomerEventMessage,
+  newId,
+  type StorableProblem,
+  storableJsonProblem,
+  storableTextProblem,
+} from '@app/contracts';
 import type { AuthContext } from '@app/auth';
-import { PayloadTooLargeError, toUtcIso } from '@app/http';
+import { PayloadTooLargeError, toUtcIso, ValidationError } from '@app/http';
 import type { CreateCustomerEventDto } from './dto/create-customer-event.dto';
+import type { IngestRequest } from './ingest-outcome';
 
 export const MAX_PAYLOAD_BYTES = 32 * 1024;
 
@@ -11,6 +18,24 @@ export function payloadTooLarge(dto: CreateCustomerEventDto): PayloadTooLargeErr
   return new PayloadTooLargeError('payload is larger than 32 KiB', [
     { field: 'payload', message: 'must be at most 32 KiB serialised' },
   ]);
+}
+
+const textProblem = (field: string, value: string | undefined): StorableProblem | undefined => {
+  const message = value === undefined ? undefined : storableTextProblem(value);
+  return message === undefined ? undefined : { field, message };
+};
+
+/**
+ * What the gateway acknowledges, every consumer can store: no NUL or lone surrogate in any string or key, no
+ * number beyond ±(2^53−1), no nesting deeper than 32 levels (one walk of the payload). Checked per event, so a
+ * batch refuses only the items at fault. `type` and `occurredAt` are already held to patterns that exclude them.
+ */
+export function unstorableEvent({ dto, idempotencyKey }: IngestRequest): ValidationError | undefined {
+  const problem =
+    textProblem('customerExternalId', dto.customerExternalId) ??
+    textProblem('idempotencyKey', idempotencyKey) ??
+    (dto.payload === undefined ? undefined : storableJsonProblem(dto.payload, 'payload'));
+  return problem && ValidationError.field(problem.field, problem.message);
 }
 
 /** The customer-events.v1 message for a validated body whose customer was found. */

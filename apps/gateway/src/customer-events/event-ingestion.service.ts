@@ -5,7 +5,7 @@ import { CustomerNotFoundError, ServiceUnavailableError } from '@app/http';
 import { CustomerLookup } from '../customers/customer-lookup.service';
 import type { ClaimHandle } from '../idempotency/idempotency-record';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { buildCustomerEventMessage, payloadTooLarge } from './customer-event.message';
+import { buildCustomerEventMessage, payloadTooLarge, unstorableEvent } from './customer-event.message';
 import { CustomerEventPublisher } from './customer-event.publisher';
 import { toCustomerEventView } from './customer-event.view';
 import { type Item, type KeyedItem, planRound, settledOutcome, toItem } from './ingest-plan';
@@ -27,9 +27,9 @@ interface Prepared {
 const MAX_ROUNDS = 5;
 
 /**
- * The one ingest path, for a single event and for a batch alike: payload limit, Idempotency-Keys, one customer
- * lookup for all unknown externalIds, then one publish (one Kafka round trip) for everything accepted. Requests
- * whose key is held by another request wait for it and answer as it did.
+ * The one ingest path, for a single event and for a batch alike: storable values and payload limit (per
+ * event), Idempotency-Keys, one customer lookup for all unknown externalIds, then one publish (one Kafka round
+ * trip) for everything accepted. Requests whose key is held by another request wait for it and answer as it did.
  */
 @Injectable()
 export class EventIngestion {
@@ -43,8 +43,8 @@ export class EventIngestion {
     const run: Run = { auth, outcomes: new Array<IngestOutcome>(requests.length), publishedAny: false };
     let pending: Item[] = [];
     requests.forEach((request, index) => {
-      const tooLarge = payloadTooLarge(request.dto);
-      if (tooLarge) run.outcomes[index] = refused(tooLarge);
+      const refusal = unstorableEvent(request) ?? payloadTooLarge(request.dto);
+      if (refusal) run.outcomes[index] = refused(refusal);
       else pending.push(toItem(request, index));
     });
     const deadline = Date.now() + this.idempotency.waitMs;

@@ -29,13 +29,14 @@ export class TimelineWritesRepository {
     // a cursor rounded below a stored microsecond would otherwise skip rows on the next page.
     // Why one JSON document rather than unnest() of seven arrays: PostgreSQL parses it ~1.7× faster than
     // array literals of escaped JSON, and node-pg no longer escapes every payload (the bench's `project`).
+    // `json`, not `jsonb`: json_to_recordset hands each payload over as the text sent, keys in their order.
     this.insertSql = `
       WITH inserted AS (
         INSERT INTO ${timeline} (id, workspace_id, customer_id, type, payload, occurred_at, created_at)
         SELECT t.id, t.workspace_id, t.customer_id, t.type, t.payload,
                date_trunc('milliseconds', t.occurred_at), date_trunc('milliseconds', t.created_at)
-        FROM jsonb_to_recordset($1::jsonb) AS t(id text, workspace_id text, customer_id text, type text,
-                                                 payload jsonb, occurred_at timestamptz, created_at timestamptz)
+        FROM json_to_recordset($1::json) AS t(id text, workspace_id text, customer_id text, type text,
+                                               payload json, occurred_at timestamptz, created_at timestamptz)
         WHERE NOT EXISTS (SELECT 1 FROM ${tombstones} d WHERE d.customer_id = t.customer_id)
         ON CONFLICT (id) DO NOTHING
         RETURNING 1

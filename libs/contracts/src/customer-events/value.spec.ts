@@ -35,10 +35,32 @@ describe(parseCustomerEventMessage.name, () => {
     ['type', 'Order Placed'],
     ['payload', [1, 2]],
     ['occurredAt', 'yesterday'],
+    ['occurredAt', '+010000-01-01T00:59:59.000Z'],
+    ['occurredAt', '0000-06-15T00:00:00.000Z'],
+    ['customerExternalId', 'user\ud800'],
+    ['customerExternalId', 'user\u0000'],
   ])('names the field when %s is %p', (field, value) => {
     expect(() => parseCustomerEventMessage(encode({ ...valid(), [field]: value }))).toThrow(
       expect.objectContaining({ path: field }),
     );
+  });
+
+  it.each([
+    [{ some: { key: 'a\ud800b' } }, 'payload.some.key'],
+    [{ ['k\udc00']: 1 }, 'payload.k\udc00'],
+    [{ note: 'a\u0000b' }, 'payload.note'],
+    [{ id: Number('9007199254740993') }, 'payload.id'],
+  ])("applies the gateway's storable rule to the payload: refuses %j naming %s", (payload, path) => {
+    expect(() => parseCustomerEventMessage(encode({ ...valid(), payload }))).toThrow(
+      expect.objectContaining({ path }),
+    );
+  });
+
+  it('refuses a payload number that overflowed to Infinity (sent as 1e400)', () => {
+    const raw = Buffer.from(
+      JSON.stringify({ ...valid(), payload: {} }).replace('"payload":{}', '"payload":{"n":1e400}'),
+    );
+    expect(() => parseCustomerEventMessage(raw)).toThrow(expect.objectContaining({ path: 'payload.n' }));
   });
 
   it('refuses a null value (a tombstone record)', () => {

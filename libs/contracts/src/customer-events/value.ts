@@ -7,6 +7,7 @@ import {
   requireString,
   type JsonObject,
 } from '../message-guards';
+import { storableJsonProblem } from '../storable-json';
 
 /** The value of a customer-events.v1 message. */
 export interface CustomerEventMessage {
@@ -29,6 +30,9 @@ export function parseCustomerEventMessage(raw: Buffer | null): CustomerEventMess
     throw new ContractViolationError('type', 'must match [a-z0-9_.]{1,100}');
   const payload = obj.payload;
   if (!isPlainObject(payload)) throw new ContractViolationError('payload', 'must be an object');
+  // The gateway's own rule: what it acknowledged, this consumer can store.
+  const problem = storableJsonProblem(payload, 'payload');
+  if (problem) throw new ContractViolationError(problem.field, problem.message);
   return {
     id: requireId(obj, 'id', 'cev'),
     workspaceId: requireId(obj, 'workspaceId', 'w'),

@@ -4,6 +4,7 @@ import { Webhooks1763800200000 } from './1763800200000-webhooks';
 import { OutboxTraceparent1763801000000 } from './1763801000000-outbox-traceparent';
 import { WebhookDueIndex1763802000000 } from './1763802000000-webhook-due-index';
 import { WebhookRetention1763803000000 } from './1763803000000-webhook-retention';
+import { TimelinePayloadJson1763804000000 } from './1763804000000-timeline-payload-json';
 import { WebhookDeliveryDetails1763804500000 } from './1763804500000-webhook-delivery-details';
 import { WebhookRetiredSecrets1763804600000 } from './1763804600000-webhook-retired-secrets';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   OutboxTraceparent1763801000000,
   WebhookDueIndex1763802000000,
   WebhookRetention1763803000000,
+  TimelinePayloadJson1763804000000,
   WebhookDeliveryDetails1763804500000,
   WebhookRetiredSecrets1763804600000,
 ];

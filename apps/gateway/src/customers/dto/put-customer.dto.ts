@@ -1,20 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmailAddress, IsStorableText } from '@app/http';
 
 export class PutCustomerDto {
   @ApiProperty({ example: 'peter@example.com' })
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(320)
   email!: string;
 
   @ApiProperty({ example: 'Peter Santos' })
   @IsString()
+  @IsStorableText()
   @Length(1, 500)
   fullName!: string;
 
   @ApiPropertyOptional({ example: 'Peter', nullable: true })
   @IsOptional()
   @IsString()
+  @IsStorableText()
   @Length(1, 200)
   shortName?: string | null;
 
