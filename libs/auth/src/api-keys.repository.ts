@@ -55,8 +55,12 @@ export class ApiKeysRepository {
 
   /** Returns false when no such key exists (revoking twice is fine). */
   async revoke(id: string): Promise<boolean> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, rowCount], whose length is always 2.
     const rows: unknown[] = await this.db.query(
-      'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
+      `WITH revoked AS (
+         UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id
+       )
+       SELECT id FROM revoked`,
       [id],
     );
     return rows.length > 0;
