@@ -41,7 +41,14 @@ describe('cli commands tell the truth', () => {
       const result = await runCli(['api-keys', 'list', '--workspace', name]);
       expect(result.code).toBe(0);
       const [header, ...rows] = result.stdout.trim().split('\n');
-      expect(header.split(/\s{2,}/)).toEqual(['KEY ID', 'WORKSPACE', 'WORKSPACE ID', 'NAME', 'CREATED', 'STATUS']);
+      expect(header.split(/\s{2,}/)).toEqual([
+        'KEY ID',
+        'WORKSPACE',
+        'WORKSPACE ID',
+        'NAME',
+        'CREATED',
+        'STATUS',
+      ]);
       expect(rows).toHaveLength(1);
       expect(rows[0].split(/\s{2,}/).slice(0, 4)).toEqual([mine.apiKeyId, name, mine.workspaceId, 'default']);
       expect(result.stdout).not.toContain(other.apiKeyId);
