@@ -2,3 +2,4 @@ export * from './logger.module';
 export * from './metrics';
 export * from './observability.module';
 export * from './bounded-label';
+export * from './log-format';
