@@ -107,6 +107,7 @@ describe('cli import (historical import through the batch endpoint)', () => {
       '--json',
       '--concurrency',
       '4',
+      '--allow-rejects',
     ];
 
     const first = await runImport(args).done;
@@ -155,6 +156,7 @@ describe('cli import (historical import through the batch endpoint)', () => {
       '1',
       '--batch-size',
       '200',
+      '--allow-rejects',
     ];
 
     const interrupted = runImport(args);
@@ -169,7 +171,59 @@ describe('cli import (historical import through the batch endpoint)', () => {
     expect(resumed.code).toBe(0);
     const summary = JSON.parse(resumed.stdout.trim().split('\n').pop()!);
     expect(summary.resumedFrom).toBeGreaterThan(0);
+    // Its rate is measured on the lines this run did, not on those the checkpoint skipped.
+    expect(summary.linesThisRun).toBe(30_000 - summary.resumedFrom);
     expect(summary).toMatchObject({ accepted: valid, rejected: 30_000 - valid, interrupted: false });
     await eventually(async () => expect(await storedEvents()).toBe(before + valid), 120_000, 1000);
+  });
+
+  it('counts blank lines, writes rejected lines in line order, reads the key from SUPPORTDESK_API_KEY, and exits 2 on rejects unless --allow-rejects', async () => {
+    const file = join(dir, 'small.ndjson');
+    const lines: string[] = [];
+    const rejectedAt: number[] = [];
+    for (let i = 1; i <= 120; i++) {
+      if (i % 10 === 0) lines.push('');
+      else if (i % 7 === 0) {
+        // Alternating local (not JSON) and server-side (unknown customer) rejects, spread over the batches.
+        lines.push(
+          i % 2 ? '{not json' : JSON.stringify({ customerExternalId: 'nobody', type: 'order.placed' }),
+        );
+        rejectedAt.push(i);
+      } else
+        lines.push(JSON.stringify({ customerExternalId: customers[i % CUSTOMERS], type: 'order.placed' }));
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const args = [
+      '--file',
+      file,
+      '--gateway-url',
+      gateway.url,
+      '--json',
+      '--batch-size',
+      '5',
+      '--concurrency',
+      '8',
+    ];
+    const env = { SUPPORTDESK_API_KEY: apiKey };
+
+    const strict = await runImport(args, env).done;
+    expect(strict.code).toBe(2);
+    const summary = JSON.parse(strict.stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({
+      totalLines: 120,
+      linesDone: 120,
+      blank: 12,
+      rejected: rejectedAt.length,
+      accepted: 120 - 12 - rejectedAt.length,
+      interrupted: false,
+    });
+    const written = readFileSync(`${file}.rejects.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { line: number }).line);
+    expect(written).toEqual(rejectedAt);
+
+    const allowed = await runImport([...args, '--allow-rejects'], env).done;
+    expect(allowed.code).toBe(0);
   });
 });

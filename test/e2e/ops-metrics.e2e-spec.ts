@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { request } from '@test/support/api-client';
 import { AppProcess } from '@test/support/app-process';
+import { eventually } from '@test/support/eventually';
+import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { ROOT } from '@test/support/infra-state';
+import { metricSum } from '@test/support/metrics-scrape';
+import { WebhookReceiver } from '@test/support/webhook-receiver';
 
 const HISTOGRAM_SUFFIXES = /_(bucket|count|sum)$/;
 const PROMQL_WORDS = new Set([
@@ -91,5 +95,88 @@ describe('ops/ dashboards and alert rules', () => {
     const referenced = dashboardExpressions().flatMap(metricNamesIn);
     expect(referenced.length).toBeGreaterThan(8);
     expect(referenced.filter((name) => !exported.has(name))).toEqual([]);
+  });
+
+  it('labels every series with the app it comes from, its own metrics included', async () => {
+    for (const app of apps) {
+      const text = (await request<string>(app.url, 'GET', '/metrics')).body;
+      const samples = text.split('\n').filter((line) => line && !line.startsWith('#'));
+      expect(samples.length).toBeGreaterThan(20);
+      const unlabelled = samples.filter((line) => !line.includes(`service="${app.name}"`));
+      expect({ app: app.name, unlabelled }).toEqual({ app: app.name, unlabelled: [] });
+    }
+  });
+
+  it('reports each ready app as app_ready 1', async () => {
+    for (const app of apps) expect(await metricSum(app.url, 'app_ready', { service: app.name })).toBe(1);
+  });
+
+  it('counts the batch endpoint item by item: accepted, and rejected by error code', async () => {
+    const [gateway] = apps;
+    const { apiKey } = await createApiKey();
+    const externalId = uniqueExternalId('met');
+    const put = await request(gateway.url, 'PUT', `/api/v1/customers/${externalId}`, {
+      apiKey,
+      body: { email: `${externalId}@example.com`, fullName: externalId },
+    });
+    expect(put.status).toBe(201);
+    const count = (labels: Record<string, string>) =>
+      metricSum(gateway.url, 'gateway_batch_items_total', labels);
+    const before = {
+      accepted: await count({ result: 'accepted' }),
+      notFound: await count({ result: 'rejected', code: 'CUSTOMER_NOT_FOUND' }),
+      invalid: await count({ result: 'rejected', code: 'VALIDATION_ERROR' }),
+    };
+    const batch = await request(gateway.url, 'POST', '/api/v1/customer-events/batch', {
+      apiKey,
+      body: {
+        events: [
+          { customerExternalId: externalId, type: 'order.placed' },
+          { customerExternalId: externalId, type: 'order.shipped' },
+          { customerExternalId: 'nobody_here', type: 'order.placed' },
+          { customerExternalId: externalId, type: 'Not A Type' },
+        ],
+      },
+    });
+    expect(batch.body.data).toMatchObject({ accepted: 2, rejected: 2 });
+    expect(await count({ result: 'accepted' })).toBe(before.accepted + 2);
+    expect(await count({ result: 'rejected', code: 'CUSTOMER_NOT_FOUND' })).toBe(before.notFound + 1);
+    expect(await count({ result: 'rejected', code: 'VALIDATION_ERROR' })).toBe(before.invalid + 1);
+  });
+
+  it('counts webhook attempts per target, by result', async () => {
+    const [gateway, , dispatcher] = apps;
+    const receiver = await WebhookReceiver.start();
+    try {
+      const { apiKey } = await createApiKey();
+      const failing = receiver.endpoint(() => ({ status: 500 }));
+      const targets: Record<string, string> = {};
+      for (const [name, url] of [
+        ['ok', receiver.endpoint()],
+        ['failing', failing],
+      ]) {
+        const created = await request(dispatcher.url, 'POST', '/api/v1/webhook-targets', {
+          apiKey,
+          body: { url, eventTypes: ['customer.customer_changed'] },
+        });
+        expect(created.status).toBe(201);
+        targets[name] = (created.body as { data: { id: string } }).data.id;
+      }
+      const externalId = uniqueExternalId('hook');
+      await request(gateway.url, 'PUT', `/api/v1/customers/${externalId}`, {
+        apiKey,
+        body: { email: `${externalId}@example.com`, fullName: externalId },
+      });
+      const attempts = (targetId: string, result: string) =>
+        metricSum(dispatcher.url, 'webhook_target_attempts_total', { target_id: targetId, result });
+      await eventually(async () => {
+        expect(await attempts(targets.ok, 'success')).toBe(1);
+        expect(await attempts(targets.failing, 'failure')).toBeGreaterThanOrEqual(1);
+      }, 60_000);
+      expect(await attempts(targets.ok, 'failure')).toBe(0);
+      expect(await attempts(targets.failing, 'success')).toBe(0);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -370,7 +370,9 @@ describe('projector: the timeline API', () => {
       30000,
       500,
     );
-    expect(metrics).toMatch(/^projector_events_projected_total\{source="customer-events"\} [1-9]/m);
+    expect(metrics).toMatch(
+      /^projector_events_projected_total\{source="customer-events",service="projector"\} [1-9]/m,
+    );
     expect(metrics).toMatch(/^projector_lag_seconds\{/m);
     expect(metrics).toMatch(/^consumer_batch_messages_bucket\{/m);
     expect(metrics).toMatch(/^consumer_batch_duration_seconds_bucket\{/m);

@@ -147,10 +147,12 @@ describe('webhook deliveries: gateway → Kafka → dispatcher → a real receiv
   it('exposes attempts by outcome, their latency and the pending deliveries on /metrics', async () => {
     const metrics = await request<string>(h.dispatcher.url, 'GET', '/metrics');
     expect(metrics.status).toBe(200);
-    expect(metrics.body).toMatch(/^webhook_attempts_total\{outcome="success"\} \d+/m);
     expect(metrics.body).toMatch(
-      /^webhook_attempt_duration_seconds_bucket\{le="0.1",outcome="success"\} \d+/m,
+      /^webhook_attempts_total\{outcome="success",service="webhook-dispatcher"\} \d+/m,
     );
-    expect(metrics.body).toMatch(/^webhook_deliveries_pending \d+/m);
+    expect(metrics.body).toMatch(
+      /^webhook_attempt_duration_seconds_bucket\{le="0.1",service="webhook-dispatcher",outcome="success"\} \d+/m,
+    );
+    expect(metrics.body).toMatch(/^webhook_deliveries_pending\{service="webhook-dispatcher"\} \d+/m);
   });
 });

@@ -7,6 +7,7 @@ import { registerApiKeyCommands } from './commands/api-keys.commands';
 import { registerImportCommand } from './commands/import.commands';
 import { registerInfraCommands } from './commands/infra.commands';
 import { registerProjectorCommands } from './commands/projector.commands';
+import { packageVersion } from './package-version';
 
 const config = () => loadConfigOrExit(CliEnv);
 
@@ -23,7 +24,9 @@ async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Pr
   }
 }
 
-const program = new Command('supportdesk').description('supportdesk-events operations');
+const program = new Command('supportdesk')
+  .description('supportdesk-events operations')
+  .version(packageVersion(), '-V, --version', 'print the version');
 registerApiKeyCommands(program, withDatabase);
 registerInfraCommands(program, config);
 registerProjectorCommands(program);

@@ -30,6 +30,8 @@ export class GatewayModule {
           service: 'gateway',
           level: config.LOG_LEVEL,
           logHttpRequests: config.LOG_HTTP_REQUESTS,
+          levelFormat: config.LOG_LEVEL_FORMAT,
+          timeFormat: config.LOG_TIME_FORMAT,
         }),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,

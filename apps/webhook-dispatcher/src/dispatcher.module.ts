@@ -64,6 +64,8 @@ export class DispatcherModule {
           service: 'webhook-dispatcher',
           level: config.LOG_LEVEL,
           logHttpRequests: config.LOG_HTTP_REQUESTS,
+          levelFormat: config.LOG_LEVEL_FORMAT,
+          timeFormat: config.LOG_TIME_FORMAT,
         }),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,

@@ -61,6 +61,7 @@ export class ApiKeysRepository {
    * API_KEY_REVOKED_CHANNEL, delivered at commit to every listening replica.
    */
   async revoke(id: string): Promise<boolean> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, rowCount], whose length is always 2.
     const rows: unknown[] = await this.db.query(
       `WITH revoked AS (
          UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id

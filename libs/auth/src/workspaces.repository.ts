@@ -30,6 +30,16 @@ export class WorkspacesRepository {
     return found.map((row) => row.id);
   }
 
+  async findByName(name: string): Promise<Workspace | undefined> {
+    const found: Workspace[] = await this.db.query('SELECT id, name FROM workspaces WHERE name = $1', [name]);
+    return found[0];
+  }
+
+  /** The workspaces among `ids`, for showing names beside ids. */
+  async findByIds(ids: string[]): Promise<Workspace[]> {
+    return this.db.query('SELECT id, name FROM workspaces WHERE id = ANY($1)', [ids]);
+  }
+
   async findById(id: string): Promise<Workspace | undefined> {
     const found: Workspace[] = await this.db.query('SELECT id, name FROM workspaces WHERE id = $1', [id]);
     return found[0];

@@ -37,4 +37,12 @@ export class CommonEnv {
   @ToBoolean()
   @IsBoolean()
   LOG_HTTP_REQUESTS = false;
+
+  /** `number` (pino's default, `"level":30`) or `label` (`"level":"info"`). */
+  @IsIn(['number', 'label'])
+  LOG_LEVEL_FORMAT: 'number' | 'label' = 'number';
+
+  /** `epoch` (milliseconds, pino's default) or `iso` (`"time":"2026-01-05T10:00:00.000Z"`). */
+  @IsIn(['epoch', 'iso'])
+  LOG_TIME_FORMAT: 'epoch' | 'iso' = 'epoch';
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { histogram } from '@app/observability/metrics';
+import { RepeatedFailureLog } from '@app/observability/repeated-failure.log';
 import { currentTrace, logTracedMessage, runOutsideTrace, withTraceHeader } from '@app/observability/tracing';
 import { BrokerUnavailableError } from './broker-unavailable.error';
 import { KAFKA_CLIENT } from './kafka.options';
@@ -44,6 +45,8 @@ const produceBatchSize = histogram(
 @Injectable()
 export class KafkaPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(KafkaPublisher.name);
+  /** A broker that is down fails every produce request: one line with the stack, then a count per minute. */
+  private readonly failures = new RepeatedFailureLog(this.logger);
   private readonly producer: Producer;
   private connecting?: Promise<void>;
   private queue: Pending[] = [];
@@ -109,7 +112,7 @@ export class KafkaPublisher implements OnApplicationShutdown {
       this.logTraced(batch);
     } catch (error) {
       stopTimer({ outcome: 'failed' });
-      this.logger.warn({ err: error, messages: total }, 'Kafka publish failed');
+      this.failures.warn({ err: error, messages: total }, 'Kafka publish failed');
       const failure = new BrokerUnavailableError(error);
       for (const pending of batch) pending.reject(failure);
     }
@@ -145,5 +148,6 @@ export class KafkaPublisher implements OnApplicationShutdown {
     this.flush();
     await Promise.allSettled([...this.inFlight]);
     await this.producer.disconnect().catch(() => undefined);
+    this.failures.flush();
   }
 }

@@ -2,12 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { serializeError } from './error-serializer';
+import { type LogLevelFormat, type LogTimeFormat, logFormatOptions } from './log-format';
 import { traceLogFields, traceOfRequest } from './tracing';
 
 export interface LoggingOptions {
   service: string;
   level: string;
   logHttpRequests: boolean;
+  levelFormat?: LogLevelFormat;
+  timeFormat?: LogTimeFormat;
 }
 
 /**
@@ -45,6 +48,7 @@ export class LoggingModule {
             level: options.level,
             base: { service: options.service },
             autoLogging: options.logHttpRequests,
+            ...logFormatOptions(options),
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             // traceId on every line written while handling a request, and on the request's own line.
             mixin: traceLogFields,

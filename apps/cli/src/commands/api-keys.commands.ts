@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
 import { ApiKeysRepository, ApiKeysService, WorkspacesRepository } from '@app/auth';
+import { formatTable } from './format-table';
 
 export function apiKeysService(dataSource: DataSource): ApiKeysService {
   return new ApiKeysService(new ApiKeysRepository(dataSource), new WorkspacesRepository(dataSource));
@@ -33,26 +34,10 @@ export function registerApiKeyCommands(
   apiKeys
     .command('list')
     .description('List API keys (never their secrets)')
-    .option('--workspace-id <id>', 'only this workspace')
+    .option('--workspace <name>', 'only this workspace (by name, as given to create)')
+    .option('--workspace-id <id>', 'only this workspace (by id)')
     .option('--json', 'print one JSON object')
-    .action((options: { workspaceId?: string; json?: boolean }) =>
-      withDatabase(async (ds) => {
-        const keys = await apiKeysService(ds).list(options.workspaceId);
-        const items = keys.map((k) => ({
-          apiKeyId: k.id,
-          workspaceId: k.workspaceId,
-          name: k.name,
-          createdAt: k.createdAt.toISOString(),
-          revokedAt: k.revokedAt?.toISOString() ?? null,
-        }));
-        if (options.json) console.log(JSON.stringify({ items }));
-        else
-          for (const k of items)
-            console.log(
-              `${k.apiKeyId}  ${k.workspaceId}  ${k.name}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}`,
-            );
-      }),
-    );
+    .action((options: ListOptions) => withDatabase((ds) => listKeys(ds, options)));
 
   apiKeys
     .command('revoke <apiKeyId>')
@@ -62,8 +47,60 @@ export function registerApiKeyCommands(
       withDatabase(async (ds) => {
         const found = await apiKeysService(ds).revoke(apiKeyId);
         if (options.json) console.log(JSON.stringify({ apiKeyId, revoked: found }));
-        else console.log(found ? `revoked ${apiKeyId}` : `no key ${apiKeyId}`);
-        if (!found) process.exitCode = 1;
+        if (found) {
+          if (!options.json) console.log(`revoked ${apiKeyId}`);
+          return;
+        }
+        console.error(`api-keys revoke: no API key with id ${apiKeyId} (see "api-keys list")`);
+        process.exitCode = 1;
       }),
     );
+}
+
+interface ListOptions {
+  workspace?: string;
+  workspaceId?: string;
+  json?: boolean;
+}
+
+async function listKeys(ds: DataSource, options: ListOptions): Promise<void> {
+  const workspaces = new WorkspacesRepository(ds);
+  let workspaceId = options.workspaceId;
+  if (options.workspace !== undefined) {
+    const workspace = await workspaces.findByName(options.workspace);
+    if (!workspace) {
+      console.error(`api-keys list: no workspace named "${options.workspace}"`);
+      process.exitCode = 1;
+      return;
+    }
+    workspaceId = workspace.id;
+  }
+  const keys = await apiKeysService(ds).list(workspaceId);
+  const names = new Map(
+    (await workspaces.findByIds([...new Set(keys.map((k) => k.workspaceId))])).map((w) => [w.id, w.name]),
+  );
+  const items = keys.map((k) => ({
+    apiKeyId: k.id,
+    workspaceId: k.workspaceId,
+    workspaceName: names.get(k.workspaceId) ?? null,
+    name: k.name,
+    createdAt: k.createdAt.toISOString(),
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  }));
+  if (options.json) {
+    console.log(JSON.stringify({ items }));
+    return;
+  }
+  const rows = [
+    ['KEY ID', 'WORKSPACE', 'WORKSPACE ID', 'NAME', 'CREATED', 'STATUS'],
+    ...items.map((k) => [
+      k.apiKeyId,
+      k.workspaceName ?? '',
+      k.workspaceId,
+      k.name,
+      k.createdAt,
+      k.revokedAt ? `revoked ${k.revokedAt}` : 'active',
+    ]),
+  ];
+  console.log(formatTable(rows));
 }

@@ -2,16 +2,21 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { FatalImportError } from '../import/gateway-batch.client';
 import { countLines, runImport } from '../import/importer';
+import { importFileProblem, integerIn } from './import-options';
 
 interface ImportCommandOptions {
   file: string;
   apiKey?: string;
   gatewayUrl: string;
-  concurrency: string;
-  batchSize: string;
+  concurrency: number;
+  batchSize: number;
   json?: boolean;
   progress: boolean;
+  allowRejects?: boolean;
 }
+
+/** Exit code of a finished import that rejected lines (without --allow-rejects). */
+export const EXIT_REJECTED_LINES = 2;
 
 export function registerImportCommand(program: Command, env: NodeJS.ProcessEnv): void {
   program
@@ -21,17 +26,19 @@ export function registerImportCommand(program: Command, env: NodeJS.ProcessEnv):
       '--file <events.ndjson>',
       'one event per line: { customerExternalId, type, payload?, occurredAt? }',
     )
-    .option('--api-key <key>', 'X-API-Key (default: $SUPPORTDESK_API_KEY)')
+    .option('--api-key <key>', 'X-API-Key (prefer $SUPPORTDESK_API_KEY: an argument shows in `ps`)')
     .option('--gateway-url <url>', 'gateway base URL', env.SUPPORTDESK_GATEWAY_URL ?? 'http://localhost:3000')
-    .option('--concurrency <n>', 'batches in flight', '4')
-    .option('--batch-size <n>', 'events per batch (max 1000)', '500')
+    .option('--concurrency <n>', 'batches in flight (at least 1)', integerIn(1), 4)
+    .option('--batch-size <n>', 'events per batch (1 to 1000)', integerIn(1, 1000), 500)
+    .option('--allow-rejects', `exit 0 even when lines were rejected (otherwise ${EXIT_REJECTED_LINES})`)
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the summary as one JSON object')
     .action(async (options: ImportCommandOptions) => {
-      const apiKey = options.apiKey ?? env.SUPPORTDESK_API_KEY;
-      if (!apiKey) throw new Error('An API key is required: --api-key or SUPPORTDESK_API_KEY');
-      const concurrency = Math.max(1, Number(options.concurrency) || 4);
-      const batchSize = Math.min(1000, Math.max(1, Number(options.batchSize) || 500));
+      const apiKey = options.apiKey || env.SUPPORTDESK_API_KEY;
+      if (!apiKey) throw new Error('An API key is required: set SUPPORTDESK_API_KEY (or pass --api-key)');
+      const problem = importFileProblem(options.file);
+      if (problem) throw new Error(`import: ${problem}`);
+      const { concurrency, batchSize } = options;
       const abort = new AbortController();
       process.once('SIGINT', () => abort.abort());
       process.once('SIGTERM', () => abort.abort());
@@ -40,7 +47,7 @@ export function registerImportCommand(program: Command, env: NodeJS.ProcessEnv):
       const bar = new SingleBar(
         {
           format:
-            'import |{bar}| {percentage}% | {value}/{total} lines | {rate} ev/s | ETA {eta_formatted} | accepted {accepted} rejected {rejected}',
+            'import |{bar}| {percentage}% | {value}/{total} lines | {rate} lines/s | ETA {eta_formatted} | accepted {accepted} rejected {rejected}',
           stream: process.stderr,
         },
         Presets.shades_classic,
@@ -56,9 +63,7 @@ export function registerImportCommand(program: Command, env: NodeJS.ProcessEnv):
           batchSize,
           signal: abort.signal,
           onProgress: (p) => {
-            const rate = Math.round(
-              (p.accepted + p.rejected) / Math.max(0.001, (Date.now() - started) / 1000),
-            );
+            const rate = Math.round(p.linesThisRun / Math.max(0.001, (Date.now() - started) / 1000));
             if (showBar) bar.update(p.linesDone, { rate, accepted: p.accepted, rejected: p.rejected });
             else if (!options.json)
               process.stderr.write(`\r${p.linesDone} lines, ${p.accepted} accepted, ${p.rejected} rejected`);
@@ -69,13 +74,15 @@ export function registerImportCommand(program: Command, env: NodeJS.ProcessEnv):
         else {
           console.log(
             `\n${summary.interrupted ? 'interrupted (run the same command again to resume)' : 'done'}: ` +
-              `${summary.accepted} accepted, ${summary.rejected} rejected of ${summary.totalLines} lines` +
+              `${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.blank} blank ` +
+              `of ${summary.totalLines} lines` +
               (summary.resumedFrom ? ` (resumed after line ${summary.resumedFrom})` : '') +
-              ` in ${(summary.durationMs / 1000).toFixed(1)}s` +
+              ` in ${(summary.durationMs / 1000).toFixed(1)}s (${summary.linesPerSecond} lines/s)` +
               (summary.rejected ? `; rejected lines with their errors: ${summary.rejectsFile}` : ''),
           );
         }
         if (summary.interrupted) process.exitCode = 130;
+        else if (summary.rejected > 0 && !options.allowRejects) process.exitCode = EXIT_REJECTED_LINES;
       } catch (error) {
         bar.stop();
         if (error instanceof FatalImportError) {

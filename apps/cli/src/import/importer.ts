@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync }
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Checkpoint } from './checkpoint';
+import { InOrder } from './in-order';
 import { type BatchItemResult, postBatch } from './gateway-batch.client';
 import { type ImportItem, isReject, type LocalReject, parseLine } from './import-line';
 
@@ -19,6 +20,10 @@ export interface ImportProgress {
   linesDone: number;
   accepted: number;
   rejected: number;
+  /** Blank lines, skipped: accepted + rejected + blank = linesDone. */
+  blank: number;
+  /** Lines done by this run alone (a resumed run starts after the checkpoint): what its rate is measured on. */
+  linesThisRun: number;
 }
 
 export interface ImportSummary extends ImportProgress {
@@ -27,6 +32,14 @@ export interface ImportSummary extends ImportProgress {
   durationMs: number;
   interrupted: boolean;
   rejectsFile: string;
+  /** Lines per second of this run (lines skipped by a resume not counted). */
+  linesPerSecond: number;
+}
+
+interface RejectedLine {
+  line: number;
+  raw: string;
+  error: unknown;
 }
 
 interface Batch {
@@ -69,16 +82,21 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const totalLines = await countLines(file);
   const alreadyRejected = resumedFrom > 0 ? rejectedLinesIn(rejectsFile) : new Set<number>();
   const rejects = createWriteStream(rejectsFile, { flags: resumedFrom > 0 ? 'a' : 'w' });
-  const writeReject = (line: number, raw: string, error: unknown) => {
-    if (alreadyRejected.has(line)) return;
-    alreadyRejected.add(line);
-    rejects.write(`${JSON.stringify({ line, error, input: raw })}\n`);
+  const inLineOrder = new InOrder<RejectedLine>(resumedFrom + 1);
+  const writeRejects = (batch: Batch, rejected: RejectedLine[]) => {
+    for (const { line, raw, error } of inLineOrder.finish(batch.first, batch.last, rejected)) {
+      if (alreadyRejected.has(line)) continue;
+      alreadyRejected.add(line);
+      rejects.write(`${JSON.stringify({ line, error, input: raw })}\n`);
+    }
   };
 
   const progress: ImportProgress = {
     linesDone: resumedFrom,
     accepted: checkpoint.state.accepted,
     rejected: checkpoint.state.rejected,
+    blank: resumedFrom - checkpoint.state.accepted - checkpoint.state.rejected,
+    linesThisRun: 0,
   };
   const inFlight = new Set<Promise<void>>();
   let fatal: unknown;
@@ -91,18 +109,22 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           batch.items.map((i) => i.event),
         )
       : [];
-    let accepted = 0;
+    const rejectedLines: RejectedLine[] = [...batch.localRejects];
     for (const result of results) {
-      if (result.success) accepted++;
-      else writeReject(batch.items[result.index].line, batch.items[result.index].raw, result.error);
+      if (!result.success) rejectedLines.push({ ...batch.items[result.index], error: result.error });
     }
-    for (const reject of batch.localRejects) writeReject(reject.line, reject.raw, reject.error);
-    const rejected = results.length - accepted + batch.localRejects.length;
+    rejectedLines.sort((a, b) => a.line - b.line);
+    writeRejects(batch, rejectedLines);
+    const rejected = rejectedLines.length;
+    const accepted = results.length - (rejected - batch.localRejects.length);
+    const lines = batch.last - batch.first + 1;
     checkpoint.finish(batch.first, batch.last, accepted, rejected);
     checkpoint.save();
-    progress.linesDone += batch.last - batch.first + 1;
+    progress.linesDone += lines;
+    progress.linesThisRun += lines;
     progress.accepted += accepted;
     progress.rejected += rejected;
+    progress.blank += lines - accepted - rejected;
     options.onProgress?.({ ...progress });
   };
 
@@ -141,5 +163,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   if (fatal) throw fatal instanceof Error ? fatal : new Error(JSON.stringify(fatal));
   // A finished import leaves no checkpoint: running it again resends everything, and the keys dedupe it.
   if (!interrupted) rmSync(checkpointPath, { force: true });
-  return { ...progress, totalLines, resumedFrom, durationMs: Date.now() - started, interrupted, rejectsFile };
+  const durationMs = Date.now() - started;
+  const linesPerSecond = Math.round(progress.linesThisRun / Math.max(0.001, durationMs / 1000));
+  return { ...progress, totalLines, resumedFrom, durationMs, interrupted, rejectsFile, linesPerSecond };
 }

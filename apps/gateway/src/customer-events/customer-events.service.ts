@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
 import { validateBatchItem } from './batch-item.validator';
+import { countBatchItems } from './batch.metrics';
 import {
   type BatchItemResult,
   batchView,
@@ -46,6 +47,7 @@ export class CustomerEventsService {
     });
     const outcomes = await this.ingestion.ingest(auth, requests);
     outcomes.forEach((outcome, i) => (results[positions[i]] = itemResult(positions[i], outcome)));
+    countBatchItems(results);
     return batchView(results);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type GatewayEnv } from '@app/config';
 import { isConnectionError } from '@app/database';
 import { ServiceUnavailableError } from '@app/http';
+import { RepeatedFailureLog } from '@app/observability/repeated-failure.log';
 import type { ClaimHandle, IdempotencyClaim, IdempotencyRecord } from './idempotency-record';
 import { IdempotencyRepository } from './idempotency.repository';
 import { type KeyState, keyStateOf } from './key-state';
@@ -22,6 +23,8 @@ export interface KeyedRequest {
 @Injectable()
 export class IdempotencyService {
   private readonly logger = new Logger(IdempotencyService.name);
+  /** A database that is down fails these on every request: one line with the stack, then a count per minute. */
+  private readonly failures = new RepeatedFailureLog(this.logger);
   /** How long a request waits on another one holding its key before answering 409. */
   readonly waitMs: number;
   /** Longer than an honest owner can take: a customer lookup plus a publish bounded by the publish timeout. */
@@ -58,14 +61,14 @@ export class IdempotencyService {
    */
   async complete(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
     await this.repository.complete(workspaceId, handles).catch((error: unknown) => {
-      this.logger.warn({ err: error, keys: handles.length }, 'Could not mark idempotency keys completed');
+      this.failures.warn({ err: error, keys: handles.length }, 'Could not mark idempotency keys completed');
     });
   }
 
   /** Best effort too: a claim that could not be released is taken over once abandoned, a little later. */
   async release(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
     await this.repository.release(workspaceId, handles).catch((error: unknown) => {
-      this.logger.warn({ err: error, keys: handles.length }, 'Could not release idempotency keys');
+      this.failures.warn({ err: error, keys: handles.length }, 'Could not release idempotency keys');
     });
   }
 

@@ -7,7 +7,7 @@ import { SecretBox } from '../secrets/secret-box';
 import { classifyAttempt, type ClassifiedAttempt } from './attempt-outcome';
 import { attemptTraceparent, recordedRequest } from './attempt-record';
 import { nextDeliveryState } from './delivery-transition';
-import { attemptSeconds, attemptsTotal } from './webhook-metrics';
+import { attemptSeconds, attemptsTotal, countTargetAttempt } from './webhook-metrics';
 import { renderWebhookBody } from './webhook-payload.renderer';
 import { signatureHeaders } from './webhook-signer';
 
@@ -28,6 +28,7 @@ export class AttemptRunner {
   async run(claim: ClaimedAttempt): Promise<void> {
     const attempt = await this.send(claim).catch((error: unknown) => this.internalFailure(claim, error));
     attemptsTotal.inc({ outcome: attempt.outcome });
+    countTargetAttempt(claim.targetId, attempt.outcome === 'success');
     attemptSeconds.observe({ outcome: attempt.outcome }, attempt.durationMs / 1000);
     const next = nextDeliveryState(claim, attempt, this.schedule);
     const recorded = await this.results.complete(claim, attempt, next);

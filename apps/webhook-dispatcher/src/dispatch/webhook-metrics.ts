@@ -1,3 +1,4 @@
+import { BoundedLabel } from '@app/observability/bounded-label';
 import { counter, gauge, histogram } from '@app/observability/metrics';
 
 export const attemptsTotal = counter('webhook_attempts_total', 'Webhook delivery attempts, by outcome', [
@@ -22,3 +23,21 @@ export const deliveriesCreated = counter(
 );
 
 export const attemptsInFlight = gauge('webhook_attempts_in_flight', 'Attempts being sent by this process');
+
+/**
+ * Targets with their own `target_id` series, per process; attempts to any further target are counted under
+ * target_id="other", so a workspace creating targets cannot grow the series without bound.
+ */
+export const MAX_TARGET_SERIES = 100;
+const targetLabel = new BoundedLabel(MAX_TARGET_SERIES);
+
+const targetAttempts = counter(
+  'webhook_target_attempts_total',
+  `Webhook attempts per target (the first ${MAX_TARGET_SERIES} targets; the rest as "other"), by result`,
+  ['target_id', 'result'],
+);
+
+/** One finished attempt: result is "success" for a 2xx, "failure" for anything else. */
+export function countTargetAttempt(targetId: string, success: boolean): void {
+  targetAttempts.inc({ target_id: targetLabel.valueOf(targetId), result: success ? 'success' : 'failure' });
+}
