@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   await startHttpApp(DispatcherModule.forRoot(config), {
     port: config.DISPATCHER_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    timeouts: config,
     configure: (app) => serveStaticUi(app, join(__dirname, 'ui', 'public')),
   });
 }
