@@ -49,7 +49,10 @@ const FASTIFY_MESSAGES: Record<string, { field: string; message: string }> = {
     message: 'The Content-Length header does not match the body',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { field: 'body', message: INVALID_JSON },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'Content-Type', message: 'The request body must be application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    field: 'Content-Type',
+    message: 'The request body must be application/json',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { field: 'body', message: 'The request body is larger than the 1 MiB limit' },
 };
 

@@ -76,6 +76,6 @@ export function installDepthLimitedJsonParser(fastify: FastifyInstance): void {
       done(ValidationError.field('body', `nests deeper than ${MAX_REQUEST_DEPTH} levels`), undefined);
       return;
     }
-    parseJson(request, body as string, done);
+    void parseJson(request, body as string, done);
   });
 }

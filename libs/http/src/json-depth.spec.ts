@@ -1,6 +1,7 @@
 import { nestsDeeperThan } from './json-depth';
 
-const nested = (levels: number, open = '{"a":', close = '}') => open.repeat(levels) + '1' + close.repeat(levels);
+const nested = (levels: number, open = '{"a":', close = '}') =>
+  open.repeat(levels) + '1' + close.repeat(levels);
 
 describe(nestsDeeperThan.name, () => {
   it('allows exactly the limit and refuses one level more, for objects and arrays', () => {

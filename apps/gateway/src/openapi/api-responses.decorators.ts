@@ -43,6 +43,7 @@ export const COMMON_ERRORS: Partial<Record<ErrorCode, string>> = {
   VALIDATION_ERROR: 'a field is missing, malformed, unknown or too long, or the body is not valid JSON',
   UNAUTHORIZED: 'no X-API-Key, or an unknown or revoked one',
   PAYLOAD_TOO_LARGE: 'the body is over 1 MiB',
-  UNSUPPORTED_MEDIA_TYPE: 'the body is not application/json, or is sent with a Content-Encoding other than identity',
+  UNSUPPORTED_MEDIA_TYPE:
+    'the body is not application/json, or is sent with a Content-Encoding other than identity',
   SERVICE_UNAVAILABLE: 'Kafka or PostgreSQL is unreachable; nothing was accepted, retry later',
 };
