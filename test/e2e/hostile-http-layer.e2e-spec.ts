@@ -179,7 +179,7 @@ describe('hostile input: the HTTP layer of every app', () => {
     for (const app of apps) {
       for (const rawBody of bodies) {
         for (const headers of [
-          { 'x-api-key': apiKey, 'content-type': 'application/json' },
+          { 'x-api-key': apiKey, 'content-type': 'application/json' } as Record<string, string>,
           { 'content-type': 'application/json; charset=utf-8' },
         ]) {
           const answer = await send(app.url, 'POST', postPath[app.name], { rawBody, headers });
