@@ -3,7 +3,8 @@ import { request } from '@test/support/api-client';
 import { AppProcess } from '@test/support/app-process';
 import { sleep } from '@test/support/eventually';
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
-import { type Answer, expectRefusal, send, sendRaw } from '@test/support/hostile-http';
+import { expectRefusal, send, sendRaw } from '@test/support/hostile-http';
+import { asRawAnswer } from '@test/support/hostile-probes';
 import { trickle } from '@test/support/slow-request';
 import { SseClient, timelineHolds } from './ui-support';
 
@@ -14,18 +15,6 @@ const TIMEOUTS = {
   HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
 };
-
-/** A raw answer (status line, headers, body) as an Answer, so the envelope checks apply to it. */
-function asAnswer(raw: { status: number; text: string }): Answer {
-  const body = raw.text.slice(raw.text.indexOf('\r\n\r\n') + 4);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: raw.status, text: body, body: parsed, headers: new Headers() };
-}
 
 function nested(levels: number, open: string, close: string): string {
   return open.repeat(levels) + '1' + close.repeat(levels);
@@ -218,8 +207,8 @@ describe('hostile input: the HTTP layer of every app', () => {
         ' '.repeat(1000),
         200,
       );
-      expectRefusal(asAnswer(slowBody), [408]);
-      expect(asAnswer(slowBody).body.error.code).toBe('REQUEST_TIMEOUT');
+      expectRefusal(asRawAnswer(slowBody), [408]);
+      expect(asRawAnswer(slowBody).body.error.code).toBe('REQUEST_TIMEOUT');
       expect(slowBody.bytesSent).toBeLessThan(1000);
 
       const slowHeaders = await trickle(
@@ -228,7 +217,7 @@ describe('hostile input: the HTTP layer of every app', () => {
         `X-A: ${'a'.repeat(1000)}`,
         200,
       );
-      expectRefusal(asAnswer(slowHeaders), [408]);
+      expectRefusal(asRawAnswer(slowHeaders), [408]);
     }
   });
 
