@@ -84,7 +84,7 @@ describe('hostile input: the HTTP layer of every app', () => {
 
   it("answers Node's HTTP parser errors (malformed request, bad Content-Length, huge headers) in the envelope", async () => {
     for (const app of apps) {
-      const raw = (text: string) => sendRaw(app.port, text).then(asAnswer);
+      const raw = (text: string) => sendRaw(app.port, text).then(asRawAnswer);
       const cases: Array<[string, number, string]> = [
         ['GARBAGE\r\n\r\n', 400, 'VALIDATION_ERROR'],
         [
