@@ -54,6 +54,43 @@ describe('gateway per-key rate limit on the event endpoints', () => {
     expectError(await postBatch(limited.url, apiKey, { events: [event] }), 429, 'RATE_LIMITED');
   });
 
+  it('counts a batch as one token per event, with the same RateLimit headers as the single endpoint', async () => {
+    const { apiKey, event } = await keyWithCustomer();
+
+    const two = await postBatch(limited.url, apiKey, { events: [event, event] });
+
+    expect(two.status).toBe(200);
+    expect(two.body.data.accepted).toBe(2);
+    expect(rateHeaders(two)).toMatchObject({ limit: '3', remaining: '1' });
+    expect(Number(rateHeaders(two).reset)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a whole batch costing more tokens than are left (429, Retry-After), taking none', async () => {
+    const { apiKey, event } = await keyWithCustomer();
+    await postEvent(limited.url, apiKey, event);
+
+    const over = await postBatch(limited.url, apiKey, { events: [event, event, event] });
+
+    expectError(over, 429, 'RATE_LIMITED');
+    expect(over.body.error.message).toMatch(/batch costs 3 tokens and 2 are left/);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(rateHeaders(over)).toMatchObject({ limit: '3', remaining: '2' });
+    // Nothing was taken: the two tokens left still pay for two events.
+    const fits = await postBatch(limited.url, apiKey, { events: [event, event] });
+    expect(fits.status).toBe(200);
+    expect(fits.body.data.accepted).toBe(2);
+  });
+
+  it('refuses a batch of more events than the burst, saying so (it could never pass)', async () => {
+    const { apiKey, event } = await keyWithCustomer();
+
+    const tooBig = await postBatch(limited.url, apiKey, { events: [event, event, event, event] });
+
+    expectError(tooBig, 429, 'RATE_LIMITED');
+    expect(tooBig.body.error.message).toMatch(/more than the burst of 3/);
+    expect((await postEvent(limited.url, apiKey, event)).status).toBe(201);
+  });
+
   it('limits each key on its own', async () => {
     const first = await keyWithCustomer();
     const second = await keyWithCustomer();

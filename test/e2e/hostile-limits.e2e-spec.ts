@@ -184,7 +184,7 @@ describe('hostile input: limits', () => {
       expect([400, 414, 431]).toContain(longUrl.status);
     }
     // A path parameter over the router's limit (but under the header limit) is a clean 4xx from the app.
-    // (Fastify's router answers this one itself: 414 with its own JSON body, not the envelope.)
+    // (Fastify's router refuses this one before any route runs: 414 URI_TOO_LONG in the envelope.)
     for (const [app, path] of [
       [gateway, `/api/v1/customers/${'p'.repeat(4000)}`],
       [projector, `/api/v1/customers/${'p'.repeat(4000)}/timeline`],

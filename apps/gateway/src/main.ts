@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   await startHttpApp(GatewayModule.forRoot(config), {
     port: config.GATEWAY_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    timeouts: config,
     unprefixed: ['docs'],
     configure: setupGatewayOpenApi,
   });

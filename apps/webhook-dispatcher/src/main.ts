@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   await startHttpApp(DispatcherModule.forRoot(config), {
     port: config.DISPATCHER_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    timeouts: config,
     unprefixed: ['docs'],
     configure: (app) => {
       setupOpenApi(app, {

@@ -45,4 +45,28 @@ export class CommonEnv {
   /** `epoch` (milliseconds, pino's default) or `iso` (`"time":"2026-01-05T10:00:00.000Z"`). */
   @IsIn(['epoch', 'iso'])
   LOG_TIME_FORMAT: 'epoch' | 'iso' = 'epoch';
+
+  /** Time a client has to send the request line and headers (Node's headersTimeout; capped at the request timeout). */
+  @ToInt()
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  HTTP_HEADERS_TIMEOUT_MS = 10000;
+
+  /**
+   * Time a client has to send a whole request, headers and body (Node's requestTimeout): a client trickling
+   * bytes gets 408 and its socket closed. It bounds receiving only: a long response (an SSE stream) is not cut.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  /** How long an idle keep-alive connection stays open; above the usual 60 s of load balancers, so they close first. */
+  @ToInt()
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 65000;
 }

@@ -2,11 +2,18 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import type { CommonEnv } from '@app/config';
 import { histogram } from '@app/observability/metrics';
 import { installHttpTracing } from '@app/observability/tracing';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { EnvelopeInterceptor } from './envelope.interceptor';
 import { installFastAsyncResourceBind } from './fast-async-resource-bind';
+import {
+  envelopeClientError,
+  envelopeFrameworkError,
+  installDepthLimitedJsonParser,
+  refuseContentEncoding,
+} from './fastify-hardening';
 import { createValidationPipe } from './validation.pipe';
 
 export const API_PREFIX = 'api/v1';
@@ -19,6 +26,42 @@ export interface HttpAppOptions {
   /** Routes outside /api/v1 (health, metrics, pages). */
   unprefixed?: string[];
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** The server's timeouts (the common env schema's defaults when absent). */
+  timeouts?: HttpTimeouts;
+}
+
+export type HttpTimeouts = Pick<
+  CommonEnv,
+  'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS' | 'HTTP_KEEP_ALIVE_TIMEOUT_MS'
+>;
+
+const DEFAULT_TIMEOUTS: HttpTimeouts = {
+  HTTP_HEADERS_TIMEOUT_MS: 10000,
+  HTTP_REQUEST_TIMEOUT_MS: 30000,
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: 65000,
+};
+
+/**
+ * Fastify's options: the 1 MiB body limit, Node's request timeouts (receiving a request only, so an SSE stream
+ * is never cut) and the envelope for the errors Fastify and Node answer without reaching Nest.
+ */
+function fastifyOptions(timeouts: HttpTimeouts) {
+  const requestTimeout = timeouts.HTTP_REQUEST_TIMEOUT_MS;
+  const headersTimeout = Math.min(timeouts.HTTP_HEADERS_TIMEOUT_MS, requestTimeout);
+  return {
+    bodyLimit: MAX_BODY_BYTES,
+    routerOptions: { maxParamLength: 1024 },
+    requestTimeout,
+    keepAliveTimeout: timeouts.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    // Node checks expired requests every connectionsCheckingInterval (30 s by default): often enough here.
+    http: {
+      requestTimeout,
+      headersTimeout,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+    },
+    frameworkErrors: envelopeFrameworkError,
+    clientErrorHandler: envelopeClientError,
+  };
 }
 
 const httpSeconds = histogram('http_request_duration_seconds', 'HTTP request latency', [
@@ -33,10 +76,12 @@ export async function createHttpApp(
   options: Omit<HttpAppOptions, 'port' | 'shutdownTimeoutMs'>,
 ): Promise<NestFastifyApplication> {
   installFastAsyncResourceBind();
-  const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: 1024 } });
+  const adapter = new FastifyAdapter(fastifyOptions(options.timeouts ?? DEFAULT_TIMEOUTS));
   const fastify = adapter.getInstance();
   // Only JSON bodies are accepted: without a text/plain parser Fastify answers 415 for it.
   fastify.removeContentTypeParser(['text/plain']);
+  installDepthLimitedJsonParser(fastify);
+  refuseContentEncoding(fastify);
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpSeconds.observe(

@@ -35,6 +35,19 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/** Authenticated, but this key may not do this. */
+export class ForbiddenError extends DomainError {
+  constructor(message = 'This API key may not do this') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super('UNSUPPORTED_MEDIA_TYPE', message, details);
+  }
+}
+
 export class CustomerNotFoundError extends DomainError {
   constructor(externalId: string, field = 'customerExternalId') {
     super('CUSTOMER_NOT_FOUND', `No customer with externalId "${externalId}" in this workspace`, [
@@ -70,8 +83,12 @@ export class PayloadTooLargeError extends DomainError {
 }
 
 export class RateLimitedError extends DomainError {
-  constructor(retryAfterSeconds: number, headers: Record<string, string> = {}) {
-    super('RATE_LIMITED', `Rate limit exceeded; retry in ${retryAfterSeconds}s`, [], {
+  constructor(
+    retryAfterSeconds: number,
+    headers: Record<string, string> = {},
+    message = `Rate limit exceeded; retry in ${retryAfterSeconds}s`,
+  ) {
+    super('RATE_LIMITED', message, [], {
       ...headers,
       'Retry-After': String(retryAfterSeconds),
     });

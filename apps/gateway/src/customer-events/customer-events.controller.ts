@@ -3,12 +3,12 @@ import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../idempotency/idempotency-key.pipe';
 import { ApiEnvelope, ApiErrors, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
-import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { RateLimitCost, RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import type { CustomerEventBatchView } from './customer-event-batch.view';
 import type { CustomerEventView } from './customer-event.view';
 import { CustomerEventsService } from './customer-events.service';
 import { CreateCustomerEventDto } from './dto/create-customer-event.dto';
-import { CustomerEventBatchDto } from './dto/customer-event-batch.dto';
+import { CustomerEventBatchDto, MAX_BATCH_EVENTS } from './dto/customer-event-batch.dto';
 import { CustomerEventBatchResponse } from './dto/customer-event-batch.response';
 import { CustomerEventResponse } from './dto/customer-event.response';
 
@@ -18,6 +18,12 @@ const SEED_EXAMPLE = {
   payload: { orderId: 'ord_9001', total: 149.9, currency: 'USD' },
 };
 const RATE_LIMITED = { RATE_LIMITED: 'over the per-key rate (when enabled); see Retry-After' };
+
+/** A batch costs one token per event (at least 1, at most MAX_BATCH_EVENTS): the limit counts events. */
+function batchCost(body: unknown): number {
+  const events = (body as { events?: unknown } | undefined)?.events;
+  return Array.isArray(events) ? Math.min(Math.max(events.length, 1), MAX_BATCH_EVENTS) : 1;
+}
 
 @ApiTags('customer-events')
 @ApiSecurity('api-key')
@@ -71,6 +77,7 @@ export class CustomerEventsController {
 
   @Post('batch')
   @HttpCode(200)
+  @RateLimitCost(batchCost)
   @ApiOperation({
     operationId: 'createCustomerEventBatch',
     summary: 'Push up to 1000 events at once',
@@ -83,8 +90,10 @@ export class CustomerEventsController {
   @ApiErrors({
     ...COMMON_ERRORS,
     ...BODY_ERRORS,
-    ...RATE_LIMITED,
     VALIDATION_ERROR: 'the body is not `{ events: [1 to 1000 items] }` (items are checked one by one)',
+    RATE_LIMITED:
+      'a batch costs one token per event: fewer left than events (or more events than the burst), ' +
+      'the whole batch is refused; see Retry-After',
   })
   createBatch(
     @Auth() auth: AuthContext,

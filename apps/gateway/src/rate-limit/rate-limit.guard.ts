@@ -1,4 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '@app/auth';
 import { RateLimitedError } from '@app/http';
@@ -14,20 +15,38 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
   };
 }
 
-/** After ApiKeyGuard: one token per request and API key, 429 RATE_LIMITED with Retry-After when none is left. */
+/** How many tokens a request costs, from its parsed (not yet validated) body; 1 when a route does not say. */
+export const RateLimitCost = Reflector.createDecorator<(body: unknown) => number>();
+
+/**
+ * After ApiKeyGuard: a request takes its cost in tokens for its API key (one, or one per event of a batch), all
+ * or none; 429 RATE_LIMITED with Retry-After when not enough are left, the whole request refused.
+ */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  constructor(private readonly limiter: RateLimiter) {}
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
-    const { auth } = http.getRequest<AuthenticatedRequest>();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const { auth } = request;
     if (!auth) throw new Error('RateLimitGuard must run after ApiKeyGuard');
-    const decision = this.limiter.take(auth.machineUserId);
+    const costOf = this.reflector.get(RateLimitCost, context.getHandler());
+    const cost = costOf ? costOf(request.body) : 1;
+    const decision = this.limiter.take(auth.machineUserId, Date.now(), cost);
     if (!decision) return true;
     const headers = rateLimitHeaders(decision);
     void http.getResponse<FastifyReply>().headers(headers);
-    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, headers);
-    return true;
+    if (decision.allowed) return true;
+    const message =
+      cost > decision.limit
+        ? `This request costs ${cost} tokens, more than the burst of ${decision.limit}: send at most ${decision.limit} events per batch`
+        : cost > 1
+          ? `Rate limit exceeded: this batch costs ${cost} tokens and ${decision.remaining} are left; retry in ${decision.retryAfterSeconds}s`
+          : undefined;
+    throw new RateLimitedError(decision.retryAfterSeconds, headers, message);
   }
 }

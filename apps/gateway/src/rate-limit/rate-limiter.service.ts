@@ -22,14 +22,14 @@ export class RateLimiter {
     return this.ratePerSecond > 0;
   }
 
-  /** Takes a token for this key; undefined when rate limiting is off. */
-  take(apiKeyId: string, nowMs = Date.now()): RateLimitDecision | undefined {
+  /** Takes `cost` tokens for this key (all or none); undefined when rate limiting is off. */
+  take(apiKeyId: string, nowMs = Date.now(), cost = 1): RateLimitDecision | undefined {
     if (!this.enabled) return undefined;
     let bucket = this.buckets.get(apiKeyId);
     if (!bucket) {
       bucket = new TokenBucket(this.ratePerSecond, this.burst, nowMs);
       this.buckets.set(apiKeyId, bucket);
     }
-    return bucket.take(nowMs);
+    return bucket.take(nowMs, cost);
   }
 }

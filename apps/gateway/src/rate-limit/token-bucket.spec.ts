@@ -43,4 +43,20 @@ describe(TokenBucket.name, () => {
     expect(sut.take(0).resetSeconds).toBe(3);
     expect(sut.take(2500).resetSeconds).toBe(2);
   });
+
+  it('takes a batch cost all at once, and takes nothing when the cost is over what is left', () => {
+    const sut = new TokenBucket(10, 100, 0);
+
+    expect(sut.take(0, 60)).toMatchObject({ allowed: true, remaining: 40 });
+    expect(sut.take(0, 50)).toMatchObject({ allowed: false, remaining: 40, retryAfterSeconds: 1 });
+    expect(sut.take(0, 40)).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it('never allows a cost above its capacity, with Retry-After until it is full', () => {
+    const sut = new TokenBucket(10, 100, 0);
+    sut.take(0, 100);
+
+    expect(sut.take(0, 1000)).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 10 });
+    expect(sut.take(60_000, 101).allowed).toBe(false);
+  });
 });

@@ -1,16 +1,19 @@
 export interface RateLimitDecision {
   allowed: boolean;
-  /** The bucket size: how many requests may be sent at once. */
+  /** The bucket size: how many tokens (requests, or events of a batch) may be spent at once. */
   limit: number;
   /** Whole tokens left after this request. */
   remaining: number;
   /** Seconds until the bucket is full again. */
   resetSeconds: number;
-  /** Seconds until the next token, when refused (0 when allowed). */
+  /** Seconds until enough tokens are back for this cost, when refused (0 when allowed). */
   retryAfterSeconds: number;
 }
 
-/** A classic token bucket: `capacity` tokens, refilled continuously at `ratePerSecond`; a request takes one. */
+/**
+ * A classic token bucket: `capacity` tokens, refilled continuously at `ratePerSecond`; a request takes `cost`
+ * tokens (1 by default), all or none: a refused request takes nothing.
+ */
 export class TokenBucket {
   private tokens: number;
 
@@ -22,16 +25,18 @@ export class TokenBucket {
     this.tokens = capacity;
   }
 
-  take(nowMs: number): RateLimitDecision {
+  take(nowMs: number, cost = 1): RateLimitDecision {
     this.refill(nowMs);
-    const allowed = this.tokens >= 1;
-    if (allowed) this.tokens -= 1;
+    const allowed = this.tokens >= cost;
+    if (allowed) this.tokens -= cost;
+    // A cost above the capacity is never allowed; its Retry-After is the time until the bucket is full.
+    const needed = Math.min(cost, this.capacity);
     return {
       allowed,
       limit: this.capacity,
       remaining: Math.floor(this.tokens),
       resetSeconds: Math.ceil((this.capacity - this.tokens) / this.ratePerSecond),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - this.tokens) / this.ratePerSecond)),
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((needed - this.tokens) / this.ratePerSecond)),
     };
   }
 

@@ -70,5 +70,6 @@ export const COMMON_ERRORS: Partial<Record<ErrorCode, string>> = {
 export const BODY_ERRORS: Partial<Record<ErrorCode, string>> = {
   VALIDATION_ERROR: 'a field is missing, malformed, unknown or too long, or the body is not valid JSON',
   PAYLOAD_TOO_LARGE: 'the body is over 1 MiB',
-  UNSUPPORTED_MEDIA_TYPE: 'the body is not application/json',
+  UNSUPPORTED_MEDIA_TYPE:
+    'the body is not application/json, or is sent with a Content-Encoding other than identity',
 };

@@ -1,0 +1,81 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { codeForStatus, sendError } from './all-exceptions.filter';
+import { UnsupportedMediaTypeError, ValidationError } from './domain-errors';
+import { errorEnvelope } from './envelope';
+import { nestsDeeperThan } from './json-depth';
+import { MAX_REQUEST_DEPTH } from './validation.pipe';
+
+/**
+ * Fastify's `frameworkErrors`: what its router answers by itself before any route runs (a malformed
+ * percent-escape in the URL, a path parameter over the router's limit), in the envelope like every other error.
+ */
+export function envelopeFrameworkError(error: Error, _request: FastifyRequest, reply: FastifyReply): void {
+  sendError(reply, error);
+}
+
+const CLIENT_ERROR_MESSAGES: Record<number, string> = {
+  400: 'The request is not valid HTTP',
+  408: 'The request was not received in time',
+  431: 'The request headers are too large',
+};
+
+/**
+ * Fastify's `clientErrorHandler`: errors Node's HTTP parser raises on the socket, where there is no request
+ * (headers too large, malformed HTTP, the request or headers timeout). Answered in the envelope, then closed.
+ */
+export function envelopeClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const message = CLIENT_ERROR_MESSAGES[status];
+  const details = status === 400 ? [{ field: 'request', message }] : [];
+  const envelope = JSON.stringify(errorEnvelope(codeForStatus(status), message, details));
+  // Nothing may be written once a response has begun on this socket: it is only closed then.
+  const response = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !response?.headersSent) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(envelope)}\r\nConnection: close\r\n\r\n${envelope}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+/**
+ * A body sent compressed (or in any coding but identity) would be read as JSON text and fail as "malformed";
+ * no app decodes request bodies, so it is refused up front with 415, before any parsing or authentication.
+ */
+export function refuseContentEncoding(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const coding = request.headers['content-encoding'];
+    const hasBody =
+      request.headers['transfer-encoding'] !== undefined ||
+      (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
+    const codings = String(coding ?? '')
+      .split(',')
+      .map((token) => token.trim().toLowerCase())
+      .filter((token) => token !== '');
+    if (!hasBody || codings.every((token) => token === 'identity')) return done();
+    const message = `Content-Encoding "${String(coding).slice(0, 100)}" is not supported: send the body uncompressed`;
+    done(new UnsupportedMediaTypeError(message, [{ field: 'Content-Encoding', message }]));
+  });
+}
+
+/**
+ * Fastify's JSON parser (same prototype-poisoning protection: a `__proto__` or `constructor.prototype` key is
+ * malformed JSON) behind a depth scan: a body nesting deeper than MAX_REQUEST_DEPTH is refused while parsing,
+ * before JSON.parse builds it and before anything (validation, authentication) walks it.
+ */
+export function installDepthLimitedJsonParser(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (nestsDeeperThan(body as string, MAX_REQUEST_DEPTH)) {
+      done(ValidationError.field('body', `nests deeper than ${MAX_REQUEST_DEPTH} levels`), undefined);
+      return;
+    }
+    void parseJson(request, body as string, done);
+  });
+}
