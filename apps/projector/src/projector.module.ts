@@ -2,7 +2,8 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } 
 import { AuthModule } from '@app/auth';
 import { APP_CONFIG, type ProjectorEnv } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { KafkaModule } from '@app/kafka';
+import { allTopics } from '@app/contracts';
+import { KafkaModule, kafkaOptionsOf } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { CustomerProfileController } from './customers/customer-profile.controller';
 import { CustomerProfileService } from './customers/customer-profile.service';
@@ -40,11 +41,7 @@ export class ProjectorModule implements NestModule {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: 'projector',
         }),
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS.split(','),
-          clientId: `${config.KAFKA_CLIENT_ID}-projector`,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        }),
+        KafkaModule.forRoot(kafkaOptionsOf(config, 'projector', allTopics(config.KAFKA_TOPIC_PREFIX))),
         AuthModule,
       ],
       controllers: [TimelineController, LiveTimelineController, CustomerProfileController],

@@ -1,4 +1,4 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { CommonEnv } from './common.env';
 import { ToInt } from './env-decorators';
 
@@ -12,12 +12,13 @@ export class ProjectorEnv extends CommonEnv {
   @IsString()
   PROJECTOR_GROUP_ID = 'supportdesk-projector';
 
-  /** How long the group waits for a silent replica (killed, partitioned) before its partitions move. */
+  /** Overrides KAFKA_SESSION_TIMEOUT_MS for the projector's group only (unset: KAFKA_SESSION_TIMEOUT_MS). */
+  @IsOptional()
   @ToInt()
   @IsInt()
   @Min(6000)
   @Max(300000)
-  PROJECTOR_SESSION_TIMEOUT_MS = 30000;
+  PROJECTOR_SESSION_TIMEOUT_MS: number | undefined = undefined;
 
   /** How often each replica reads the group's offsets for X-Projection-Lag-Ms and consumer_lag_messages. */
   @ToInt()
