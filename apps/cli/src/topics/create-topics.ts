@@ -29,8 +29,10 @@ export async function createTopics(
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((spec) => !existing.has(spec.topic));
     if (missing.length > 0) {
+      // kafkajs's own waitForLeaders gives up when the broker it asks has not yet heard of a new topic
+      // (usual on a cluster of several brokers under KRaft); waitForLeaders below retries that.
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((spec) => ({
           topic: spec.topic,
           numPartitions: spec.partitions,
@@ -38,6 +40,10 @@ export async function createTopics(
           configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
         })),
       });
+      await waitForLeaders(
+        admin,
+        missing.map((spec) => spec.topic),
+      );
     }
     const present = specs.filter((spec) => existing.has(spec.topic));
     const states = await describe(admin, present);
@@ -74,4 +80,22 @@ async function describe(admin: Admin, specs: TopicSpec[]): Promise<TopicState[]>
       configs: Object.fromEntries(entries.map((e) => [e.configName, e.configValue])),
     };
   });
+}
+
+const LEADERS_TIMEOUT_MS = 30_000;
+
+/** Until every partition of the new topics has a leader, as seen by the cluster's metadata. */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      if (found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`topics have no leader after ${LEADERS_TIMEOUT_MS} ms: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
