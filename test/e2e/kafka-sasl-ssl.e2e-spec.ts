@@ -45,6 +45,7 @@ describe('Kafka over SASL_SSL (SCRAM-SHA-512, TLS with a private CA)', () => {
   let tls: TlsMaterial;
   let broker: PrivateBroker;
   let secureBrokers: string;
+  let mtlsBrokers: string;
   let clientEnv: Record<string, string>;
   const prefix = `${process.env.KAFKA_TOPIC_PREFIX!}sasl-${randomBytes(3).toString('hex')}.`;
   let gateway: AppProcess | undefined;
@@ -52,15 +53,27 @@ describe('Kafka over SASL_SSL (SCRAM-SHA-512, TLS with a private CA)', () => {
 
   beforeAll(async () => {
     tls = createTlsMaterial();
-    const [port, controllerPort, securePort] = [await freePort(), await freePort(), await freePort()];
+    const [port, controllerPort, securePort, mtlsPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     secureBrokers = `127.0.0.1:${securePort}`;
+    mtlsBrokers = `127.0.0.1:${mtlsPort}`;
     broker = new PrivateBroker(port, prefix, {
       controllerPort,
       addScram: `SCRAM-SHA-512=[name=${USER},password=${PASSWORD}]`,
       properties: {
-        listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort},SASL_SSL://127.0.0.1:${securePort}`,
-        'advertised.listeners': `PLAINTEXT://127.0.0.1:${port},SASL_SSL://127.0.0.1:${securePort}`,
-        'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL',
+        listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort},SASL_SSL://127.0.0.1:${securePort},SSL://127.0.0.1:${mtlsPort}`,
+        'advertised.listeners': `PLAINTEXT://127.0.0.1:${port},SASL_SSL://127.0.0.1:${securePort},SSL://127.0.0.1:${mtlsPort}`,
+        'listener.security.protocol.map':
+          'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL',
+        // Mutual TLS on the SSL listener: a client without a certificate signed by the CA is refused.
+        'listener.name.ssl.ssl.client.auth': 'required',
+        'ssl.truststore.type': 'PKCS12',
+        'ssl.truststore.location': tls.brokerTruststore,
+        'ssl.truststore.password': tls.keystorePassword,
         'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
         'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config':
           'org.apache.kafka.common.security.scram.ScramLoginModule required;',
@@ -145,5 +158,25 @@ describe('Kafka over SASL_SSL (SCRAM-SHA-512, TLS with a private CA)', () => {
     });
     expect(code).not.toBe(0);
     expect(output).toMatch(/TLS to Kafka failed .*check KAFKA_SSL_CA_FILE/);
+  });
+
+  it('reaches the cluster over mutual TLS with a client certificate, and not without one', async () => {
+    const mtls = {
+      KAFKA_BROKERS: mtlsBrokers,
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: tls.caFile,
+      KAFKA_PARTITIONS: '3',
+    };
+    const withCertificate = await run('apps/cli/src/main.js', ['topics', 'create'], {
+      ...mtls,
+      KAFKA_SSL_CERT_FILE: tls.clientCertFile,
+      KAFKA_SSL_KEY_FILE: tls.clientKeyFile,
+    });
+    expect(withCertificate).toMatchObject({ code: 0 });
+    expect(withCertificate.output).toContain('topics exist');
+
+    const without = await run('apps/cli/src/main.js', ['topics', 'create'], mtls);
+    expect(without.code).not.toBe(0);
   });
 });

@@ -9,6 +9,8 @@ export interface TlsMaterial {
   caFile: string;
   /** PKCS12 keystore holding the broker's key and its certificate for 127.0.0.1, signed by the CA. */
   brokerKeystore: string;
+  /** PKCS12 truststore holding the CA, for a listener that checks client certificates. */
+  brokerTruststore: string;
   keystorePassword: string;
   /** A client certificate and key signed by the same CA (mutual TLS). */
   clientCertFile: string;
@@ -20,7 +22,7 @@ function openssl(dir: string, ...args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** A throwaway CA and the certificates a TLS listener on 127.0.0.1 needs, made with openssl. */
+/** A throwaway CA and the certificates a TLS listener on 127.0.0.1 needs, made with openssl and keytool. */
 export function createTlsMaterial(): TlsMaterial {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-tls-'));
   const keystorePassword = 'test-keystore';
@@ -91,10 +93,29 @@ export function createTlsMaterial(): TlsMaterial {
     '-passout',
     `pass:${keystorePassword}`,
   );
+  execFileSync(
+    'keytool',
+    [
+      '-importcert',
+      '-noprompt',
+      '-alias',
+      'ca',
+      '-file',
+      'ca.pem',
+      '-keystore',
+      'truststore.p12',
+      '-storetype',
+      'PKCS12',
+      '-storepass',
+      keystorePassword,
+    ],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return {
     dir,
     caFile: join(dir, 'ca.pem'),
     brokerKeystore: join(dir, 'broker.p12'),
+    brokerTruststore: join(dir, 'truststore.p12'),
     keystorePassword,
     clientCertFile: join(dir, 'client.pem'),
     clientKeyFile: join(dir, 'client.key'),
