@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Admin } from 'kafkajs';
 import { createKafkaClient } from './kafka-client';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka.options';
 import { KafkaSetupError, setupProblemOf } from './kafka-setup.error';
@@ -48,7 +49,10 @@ export class KafkaBootCheck implements OnApplicationBootstrap {
     }
   }
 
-  private async inspect(admin: ReturnType<ReturnType<typeof createKafkaClient>['admin']>, topics: string[]) {
+  private async inspect(
+    admin: Admin,
+    topics: string[],
+  ): Promise<{ missing: string[]; underReplicated: Array<{ topic: string; replication: number }> }> {
     await admin.connect();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic));
