@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/supportdesk}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export WEBHOOK_ALLOW_PRIVATE_TARGETS="${WEBHOOK_ALLOW_PRIVATE_TARGETS:-true}"
+export STACK_LOG_DIR="$SUPPORTDESK_CACHE_DIR/stack-logs"
 GATEWAY_PORT="${GATEWAY_PORT:-3000}"
 PROJECTOR_PORT="${PROJECTOR_PORT:-3001}"
 DISPATCHER_PORT="${DISPATCHER_PORT:-3002}"
@@ -15,27 +16,26 @@ LOG_DIR="$SUPPORTDESK_CACHE_DIR/stack-logs"
 
 bash "$ROOT/scripts/infra.sh" up
 mkdir -p "$LOG_DIR"
+rm -f "$LOG_DIR/ports"
 
-pids=()
-stop_apps() {
+# The apps run under scripts/supervise.js: one that dies is restarted with backoff, the others keep serving.
+#   npm run stack -- --projectors 2 --gateways 2   (replicas on consecutive ports, listed below)
+node "$ROOT/scripts/supervise.js" "$@" > >(tee "$LOG_DIR/stack.log") 2>&1 &
+supervisor=$!
+stop_stack() {
   trap - INT TERM EXIT
-  say "stopping the apps"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait "${pids[@]}" 2>/dev/null || true
+  kill -TERM "$supervisor" 2>/dev/null || true
+  wait "$supervisor" 2>/dev/null || true
   say "stopped (the Kafka broker keeps running; npm run infra:down stops it)"
 }
-trap stop_apps INT TERM EXIT
+trap stop_stack INT TERM EXIT
 
-start_app() {
-  local name="$1" entry="$2"
-  node "$ROOT/$entry" > >(tee "$LOG_DIR/$name.log") 2>&1 &
-  pids+=($!)
-}
-start_app gateway dist/apps/gateway/src/main.js
-start_app projector dist/apps/projector/src/main.js
-start_app webhook-dispatcher dist/apps/webhook-dispatcher/src/main.js
-
-for port in "$GATEWAY_PORT" "$PROJECTOR_PORT" "$DISPATCHER_PORT"; do
+for _ in $(seq 1 20); do [ -s "$LOG_DIR/ports" ] && break; sleep 0.2; done
+first_port() { awk -v app="$1" '$1 == app { print $2; exit }' "$LOG_DIR/ports"; }
+GATEWAY_PORT="$(first_port gateway)"
+PROJECTOR_PORT="$(first_port projector)"
+DISPATCHER_PORT="$(first_port webhook-dispatcher)"
+for port in $(awk '{ print $2 }' "$LOG_DIR/ports"); do
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
     sleep 0.5
@@ -53,7 +53,7 @@ cat >&2 <<MSG
     gateway             http://localhost:$GATEWAY_PORT/api/v1   (OpenAPI: http://localhost:$GATEWAY_PORT/docs)
     projector           http://localhost:$PROJECTOR_PORT/api/v1
     webhook-dispatcher  http://localhost:$DISPATCHER_PORT/api/v1
-    logs                $LOG_DIR
+    logs                $LOG_DIR   (replicas and their ports: the "[stack] started" lines above)
 
   dev workspace API key (shown once):
     export SUPPORTDESK_API_KEY=$API_KEY
@@ -64,8 +64,7 @@ cat >&2 <<MSG
       -d '{"customerExternalId":"user_42","type":"order.placed","payload":{"orderId":"ord_9001","total":149.9,"currency":"USD"}}'
     curl -H "X-API-Key: \$SUPPORTDESK_API_KEY" http://localhost:$PROJECTOR_PORT/api/v1/customers/user_42/timeline
 
-  Ctrl-C stops the apps.
+  An app that dies is restarted (with backoff); Ctrl-C stops them all.
 MSG
 echo "$API_KEY" >"$SUPPORTDESK_CACHE_DIR/dev-api-key"
-wait -n "${pids[@]}" || true
-say "an app exited; stopping the others"
+wait "$supervisor" || true

@@ -106,3 +106,79 @@ describe('fault: the projector is SIGKILLed every few seconds under load', () =>
     );
   });
 });
+
+/**
+ * How long part of the timeline stays stale when one of two replicas is SIGKILLed with the default settings
+ * (KAFKA_SESSION_TIMEOUT_MS 10 s, heartbeat 1 s): the group notices only when the session expires, then the
+ * survivor takes the partitions over from the last committed offsets. The bound is a generous ceiling on
+ * what RELIABILITY.md reports as measured.
+ */
+describe('fault: one of two projector replicas is SIGKILLed (default group timing)', () => {
+  const CEILING_MS = 15_000;
+  const groupEnv = {
+    PROJECTOR_GROUP_ID: `faults-failover-${randomBytes(4).toString('hex')}`,
+    DATABASE_POOL_SIZE: '4',
+  };
+  let gateway: AppProcess;
+  let replicas: AppProcess[] = [];
+  let apiKey: string;
+  const customers: Array<{ id: string; externalId: string }> = [];
+
+  beforeAll(async () => {
+    await useOwnTopics('faults-projector-failover');
+    [gateway, { apiKey }] = await Promise.all([AppProcess.start('gateway'), createApiKey()]);
+    replicas = await Promise.all([
+      AppProcess.start('projector', groupEnv),
+      AppProcess.start('projector', groupEnv),
+    ]);
+    for (let i = 0; i < 12; i++)
+      customers.push(await createCustomer(gateway.url, apiKey, uniqueExternalId()));
+  });
+
+  afterAll(async () => {
+    await Promise.all([gateway?.stop(), ...replicas.map((r) => r.kill())]);
+  });
+
+  async function tickEveryCustomer(tag: string): Promise<Set<string>> {
+    const markers = new Set<string>();
+    for (const customer of customers) {
+      const marker = `${tag}-${customer.externalId}`;
+      const posted = await request(gateway.url, 'POST', '/api/v1/customer-events', {
+        apiKey,
+        body: { customerExternalId: customer.externalId, type: 'load.tick', payload: { marker } },
+      });
+      expect(posted.status).toBe(201);
+      markers.add(marker);
+    }
+    return markers;
+  }
+
+  async function allVisible(markers: Set<string>): Promise<boolean> {
+    const counts = await timelineMarkerCounts(customers.map((c) => c.id));
+    return [...markers].every((m) => counts.get(m) === 1);
+  }
+
+  it(`every partition is projected again within ${CEILING_MS / 1000} s of the kill`, async () => {
+    // Both replicas hold partitions and project: every customer's tick shows up.
+    const warm = await tickEveryCustomer('warm');
+    await eventually(async () => expect(await allVisible(warm)).toBe(true), 60_000, 200);
+
+    const [victim] = replicas;
+    await victim.kill();
+    const killedAt = Date.now();
+    const after = await tickEveryCustomer('after-kill');
+    let staleMs = 0;
+    await eventually(
+      async () => {
+        expect(await allVisible(after)).toBe(true);
+        staleMs = Date.now() - killedAt;
+      },
+      60_000,
+      100,
+    );
+    process.stdout.write(
+      `faults-projector-failover: timeline stale for ${(staleMs / 1000).toFixed(1)} s after SIGKILL\n`,
+    );
+    expect(staleMs).toBeLessThanOrEqual(CEILING_MS);
+  });
+});

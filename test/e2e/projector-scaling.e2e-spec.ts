@@ -127,8 +127,8 @@ describe('projector: replicas in one consumer group', () => {
 
   it('on SIGTERM a replica leaves the group at once and exits 0, and the other carries on', async () => {
     const groupId = `projector-shutdown-${randomBytes(4).toString('hex')}`;
-    // The default 30 s session: a replica that vanished without leaving would stay a member that long.
-    const [leaving] = await replicas(groupId);
+    // A 30 s session: a replica that vanished without leaving would stay a member longer than the 15 s allowed.
+    const [leaving] = await replicas(groupId, { PROJECTOR_SESSION_TIMEOUT_MS: '30000' });
     const produced: Produced[] = [];
     let exitCode: Promise<number | null> | undefined;
 

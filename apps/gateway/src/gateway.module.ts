@@ -2,7 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { APP_CONFIG, type GatewayEnv } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { KafkaModule } from '@app/kafka';
+import { allTopics } from '@app/contracts';
+import { KafkaModule, kafkaOptionsOf } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { CustomerEventPublisher } from './customer-events/customer-event.publisher';
 import { CustomerEventsController } from './customer-events/customer-events.controller';
@@ -38,18 +39,11 @@ export class GatewayModule {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: 'gateway',
         }),
-        KafkaModule.forRoot(
-          {
-            brokers: config.KAFKA_BROKERS.split(','),
-            clientId: `${config.KAFKA_CLIENT_ID}-gateway`,
-            topicPrefix: config.KAFKA_TOPIC_PREFIX,
-          },
-          {
-            lingerMs: config.KAFKA_LINGER_MS,
-            maxBatchMessages: config.KAFKA_MAX_BATCH_MESSAGES,
-            timeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
-          },
-        ),
+        KafkaModule.forRoot(kafkaOptionsOf(config, 'gateway', allTopics(config.KAFKA_TOPIC_PREFIX)), {
+          lingerMs: config.KAFKA_LINGER_MS,
+          maxBatchMessages: config.KAFKA_MAX_BATCH_MESSAGES,
+          timeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
+        }),
         AuthModule,
       ],
       controllers: [CustomerEventsController, CustomersController],

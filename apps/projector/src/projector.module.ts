@@ -2,8 +2,9 @@ import { type DynamicModule, Logger, type MiddlewareConsumer, Module, type NestM
 import { ApiKeyRevocations, AuthModule } from '@app/auth';
 import { APP_CONFIG, cursorSecret, type ProjectorEnv } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { allTopics } from '@app/contracts';
 import { CursorSigner } from '@app/http';
-import { KafkaModule } from '@app/kafka';
+import { KafkaModule, kafkaOptionsOf } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { CustomerProfileController } from './customers/customer-profile.controller';
 import { CustomerProfileService } from './customers/customer-profile.service';
@@ -52,11 +53,7 @@ export class ProjectorModule implements NestModule {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: 'projector',
         }),
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS.split(','),
-          clientId: `${config.KAFKA_CLIENT_ID}-projector`,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        }),
+        KafkaModule.forRoot(kafkaOptionsOf(config, 'projector', allTopics(config.KAFKA_TOPIC_PREFIX))),
         AuthModule,
       ],
       controllers: [TimelineController, LiveTimelineController, CustomerProfileController],

@@ -2,8 +2,9 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { APP_CONFIG, cursorSecret, type DispatcherEnv, parseRetrySchedule } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { allTopics } from '@app/contracts';
 import { CursorSigner } from '@app/http';
-import { KafkaModule } from '@app/kafka';
+import { KafkaModule, kafkaOptionsOf } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { AttemptResultsRepository } from './delivery/attempt-results.repository';
 import { RetentionPurger } from './delivery/retention-purger.service';
@@ -72,11 +73,9 @@ export class DispatcherModule {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: 'webhook-dispatcher',
         }),
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS.split(','),
-          clientId: `${config.KAFKA_CLIENT_ID}-webhook-dispatcher`,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        }),
+        KafkaModule.forRoot(
+          kafkaOptionsOf(config, 'webhook-dispatcher', allTopics(config.KAFKA_TOPIC_PREFIX)),
+        ),
         AuthModule,
       ],
       controllers: [WebhookTargetsController, DeliveriesController],

@@ -1,8 +1,9 @@
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ToBoolean, ToInt } from './env-decorators';
+import { KafkaClusterEnv } from './kafka-cluster.env';
 
-/** Variables every app reads. */
-export class CommonEnv {
+/** Variables every app reads (the Kafka cluster's security and group timing in KafkaClusterEnv). */
+export class CommonEnv extends KafkaClusterEnv {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/supportdesk';
 

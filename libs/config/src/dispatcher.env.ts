@@ -159,5 +159,5 @@ export class DispatcherEnv extends CommonEnv {
   WEBHOOK_POLL_INTERVAL_MS = 1000;
 
   @IsString()
-  NODE_ENV = 'development';
+  override NODE_ENV = 'development';
 }

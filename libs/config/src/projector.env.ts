@@ -1,4 +1,4 @@
-import { IsInt, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { CommonEnv } from './common.env';
 import { IsCursorSecret } from './cursor-secret';
 import { ToInt } from './env-decorators';
@@ -13,12 +13,13 @@ export class ProjectorEnv extends CommonEnv {
   @IsString()
   PROJECTOR_GROUP_ID = 'supportdesk-projector';
 
-  /** How long the group waits for a silent replica (killed, partitioned) before its partitions move. */
+  /** Overrides KAFKA_SESSION_TIMEOUT_MS for the projector's group only (unset: KAFKA_SESSION_TIMEOUT_MS). */
+  @IsOptional()
   @ToInt()
   @IsInt()
   @Min(6000)
   @Max(300000)
-  PROJECTOR_SESSION_TIMEOUT_MS = 30000;
+  PROJECTOR_SESSION_TIMEOUT_MS: number | undefined = undefined;
 
   /** How often each replica reads the group's offsets for X-Projection-Lag-Ms and consumer_lag_messages. */
   @ToInt()
@@ -55,7 +56,4 @@ export class ProjectorEnv extends CommonEnv {
   @Min(1)
   @Max(500)
   LIVE_STREAMS_PER_KEY = 20;
-
-  @IsString()
-  NODE_ENV = 'development';
 }

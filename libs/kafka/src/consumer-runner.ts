@@ -28,7 +28,13 @@ export interface ConsumerRunnerOptions {
   fromBeginning?: boolean;
   /** How long the group waits for a silent member (a killed process) before giving its partitions away. */
   sessionTimeout?: number;
+  /** At most a third of sessionTimeout (kafkajs heartbeats between batches, not from a thread of its own). */
+  heartbeatInterval?: number;
 }
+
+/** KAFKA_SESSION_TIMEOUT_MS / KAFKA_HEARTBEAT_INTERVAL_MS defaults: a killed replica's partitions move in ~10 s. */
+export const DEFAULT_SESSION_TIMEOUT_MS = 10000;
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
 
 const batchSeconds = histogram('consumer_batch_duration_seconds', 'Time to apply one consumed batch', [
   'group',
@@ -84,10 +90,14 @@ export class ConsumerRunner {
   }
 
   private async startOnce(): Promise<void> {
+    const sessionTimeout = this.options.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT_MS;
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeout ?? 30000,
-      heartbeatInterval: Math.min(3000, Math.floor((this.options.sessionTimeout ?? 30000) / 3)),
+      sessionTimeout,
+      heartbeatInterval: Math.min(
+        this.options.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+        Math.floor(sessionTimeout / 3),
+      ),
       maxBytesPerPartition: 2 * 1024 * 1024,
       maxWaitTimeInMs: 100,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10000 },

@@ -7,3 +7,5 @@ export * from './topic-resolver';
 export * from './broker-unavailable.error';
 export * from './kafka-health.indicator';
 export * from './with-timeout';
+export * from './kafka-security';
+export * from './kafka-setup.error';

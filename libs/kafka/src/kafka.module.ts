@@ -1,20 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
-import { kafkaLogCreator } from './kafka-logger';
+import { KafkaBootCheck } from './kafka-boot-check';
+import { createKafkaClient } from './kafka-client';
 import { KafkaPublisher, PUBLISHER_OPTIONS, type PublisherOptions } from './kafka-publisher';
 import { KAFKA_CLIENT, KAFKA_OPTIONS, type KafkaOptions } from './kafka.options';
 import { TopicResolver } from './topic-resolver';
 
-export function createKafkaClient(options: KafkaOptions): Kafka {
-  return new Kafka({
-    clientId: options.clientId,
-    brokers: options.brokers,
-    logCreator: kafkaLogCreator,
-    connectionTimeout: 3000,
-    requestTimeout: 10000,
-    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
-  });
-}
+export { createKafkaClient } from './kafka-client';
 
 const DEFAULT_PUBLISHER: PublisherOptions = { lingerMs: 2, maxBatchMessages: 1000, timeoutMs: 5000 };
 
@@ -30,6 +21,7 @@ export class KafkaModule {
         { provide: PUBLISHER_OPTIONS, useValue: { ...DEFAULT_PUBLISHER, ...publisher } },
         KafkaPublisher,
         TopicResolver,
+        KafkaBootCheck,
       ],
       exports: [KAFKA_CLIENT, KAFKA_OPTIONS, KafkaPublisher, TopicResolver],
     };

@@ -1,35 +1,7 @@
 import type { Command } from 'commander';
-import { Kafka, logLevel } from 'kafkajs';
-import { allTopics } from '@app/contracts';
 import type { CliEnv } from '@app/config';
 import { databaseNameOf, ensureDatabase, openDataSource } from '@app/database';
-
-export async function createTopics(config: CliEnv, prefix = config.KAFKA_TOPIC_PREFIX): Promise<string[]> {
-  const kafka = new Kafka({
-    clientId: 'supportdesk-cli',
-    brokers: config.KAFKA_BROKERS.split(','),
-    logLevel: logLevel.WARN,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = allTopics(prefix).filter((topic) => !existing.has(topic));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: topic.endsWith('.dlq') ? 1 : config.KAFKA_PARTITIONS,
-          replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-        })),
-      });
-    }
-    return missing;
-  } finally {
-    await admin.disconnect();
-  }
-}
+import { createTopics } from '../topics/create-topics';
 
 export async function migrate(databaseUrl: string): Promise<string[]> {
   const dataSource = await openDataSource({
@@ -69,9 +41,18 @@ export function registerInfraCommands(program: Command, config: () => CliEnv): v
     .command('topics')
     .description('Kafka topics')
     .command('create')
-    .description('Create the topics and their DLQs (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR)')
+    .description(
+      'Create the topics and their DLQs (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS, ' +
+        'KAFKA_RETENTION_MS); report existing topics that differ and exit 3',
+    )
     .action(async () => {
-      const created = await createTopics(config());
+      const { created, drift } = await createTopics(config());
       console.log(created.length ? `created topics: ${created.join(', ')}` : 'topics exist');
+      if (drift.length > 0) {
+        process.stderr.write(
+          `existing topics differ from the settings (nothing was changed):\n${drift.map((d) => `  - ${d}`).join('\n')}\n`,
+        );
+        process.exitCode = 3;
+      }
     });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { TOPICS, prefixedTopic } from '@app/contracts';
 import { loadConfigOrExit, ProjectorEnv } from '@app/config';
 import { openDataSource } from '@app/database';
-import { createKafkaClient, KafkaPublisher } from '@app/kafka';
+import { createKafkaClient, KafkaPublisher, kafkaOptionsOf } from '@app/kafka';
 import { ReadModelRebuild } from '../../../projector/src/rebuild/read-model-rebuild';
 
 /** Library logs (kafkajs, the consumer runner) go to stderr, so `--json` leaves exactly one line on stdout. */
@@ -17,11 +17,7 @@ async function rebuild(options: { json?: boolean; groupId?: string }): Promise<v
   Logger.overrideLogger(stderrLogger);
   const config = loadConfigOrExit(ProjectorEnv);
   const groupId = options.groupId ?? `${config.PROJECTOR_GROUP_ID}-rebuild-${Date.now()}`;
-  const kafka = createKafkaClient({
-    brokers: config.KAFKA_BROKERS.split(','),
-    clientId: `${config.KAFKA_CLIENT_ID}-projector-rebuild`,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-  });
+  const kafka = createKafkaClient(kafkaOptionsOf(config, 'projector-rebuild'));
   const publisher = new KafkaPublisher(kafka, { lingerMs: 2, maxBatchMessages: 1000, timeoutMs: 5000 });
   const db = await openDataSource({
     url: config.DATABASE_URL,
@@ -34,7 +30,7 @@ async function rebuild(options: { json?: boolean; groupId?: string }): Promise<v
       eventsTopic: prefixedTopic(config.KAFKA_TOPIC_PREFIX, TOPICS.customerEvents),
       changesTopic: prefixedTopic(config.KAFKA_TOPIC_PREFIX, TOPICS.customerChanges),
       groupId,
-      sessionTimeoutMs: config.PROJECTOR_SESSION_TIMEOUT_MS,
+      sessionTimeoutMs: config.PROJECTOR_SESSION_TIMEOUT_MS ?? config.KAFKA_SESSION_TIMEOUT_MS,
       onProgress: ({ phase, messagesLeft }) => {
         if (options.json || Date.now() - reported < 2000) return;
         reported = Date.now();

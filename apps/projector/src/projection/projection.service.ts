@@ -39,7 +39,8 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
     const unknownAmong = (ids: string[]) => workspaces.unknownAmong(ids);
     this.runner = new ConsumerRunner(kafka, publisher, {
       groupId: config.PROJECTOR_GROUP_ID,
-      sessionTimeout: config.PROJECTOR_SESSION_TIMEOUT_MS,
+      sessionTimeout: config.PROJECTOR_SESSION_TIMEOUT_MS ?? config.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
       handlers: new Map<string, TopicHandler<unknown>>([
         [topics.name(TOPICS.customerEvents), workspaceChecked(events, unknownAmong)],
         [topics.name(TOPICS.customerChanges), workspaceChecked(changes, unknownAmong)],

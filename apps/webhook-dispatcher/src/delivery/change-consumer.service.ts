@@ -37,6 +37,8 @@ export class ChangeConsumer implements OnApplicationBootstrap, BeforeApplication
     const checked = workspaceChecked(changes, (ids) => workspaces.unknownAmong(ids));
     this.runner = new ConsumerRunner(kafka, publisher, {
       groupId: config.DISPATCHER_GROUP_ID,
+      sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
       handlers: new Map<string, TopicHandler<unknown>>([[topics.name(TOPICS.customerChanges), checked]]),
     });
   }
