@@ -168,7 +168,9 @@ describe('webhook delivery log at /ui on the dispatcher, in headless Chromium (W
   it("edits the target's version, event types and description", async () => {
     await page.getByRole('button', { name: `Edit ${created.url}` }).click();
     expect(await page.getByLabel('URL').inputValue()).toBe(created.url);
-    expect(await page.getByRole('checkbox', { name: 'customer.customer_created', exact: true }).isChecked()).toBe(true);
+    expect(
+      await page.getByRole('checkbox', { name: 'customer.customer_created', exact: true }).isChecked(),
+    ).toBe(true);
     await page.getByLabel('Webhook version').selectOption('2025-08-06');
     await page.getByRole('checkbox', { name: 'customer.customer_created', exact: true }).uncheck();
     await page.getByLabel('Description').fill('CRM sync (updates only)');
@@ -178,7 +180,10 @@ describe('webhook delivery log at /ui on the dispatcher, in headless Chromium (W
     await expectText(rowOf(created.id).locator('td').nth(2), 'customer.customer_updated');
     await expectText(rowOf(created.id).locator('.description'), 'CRM sync (updates only)');
     const read = await h.dispatcherApi('GET', `/webhook-targets/${created.id}`);
-    expect(read.body.data).toMatchObject({ version: '2025-08-06', eventTypes: ['customer.customer_updated'] });
+    expect(read.body.data).toMatchObject({
+      version: '2025-08-06',
+      eventTypes: ['customer.customer_updated'],
+    });
   });
 
   it('disables and enables the target; a disabled target cannot be sent a test event', async () => {
@@ -209,6 +214,7 @@ describe('webhook delivery log at /ui on the dispatcher, in headless Chromium (W
 
     await test.getByText('Request and response of attempt #1').click();
     const sent = test.getByRole('region', { name: 'Request of attempt #1' });
+    await expectVisible(sent);
     const header = (name: string) =>
       sent.locator('tr').filter({ has: page.locator('th', { hasText: new RegExp(`^${name}$`, 'i') }) });
     await expectText(header('webhook-signature').locator('td'), '[masked]');
@@ -275,7 +281,10 @@ describe('webhook delivery log at /ui on the dispatcher, in headless Chromium (W
       await page.getByLabel('Failed since (your local time)').fill(local);
       await page.getByRole('button', { name: 'Recover', exact: true }).click();
 
-      await expectText(page.locator('#message'), `2 failed deliveries of ${downUrl} scheduled for another attempt.`);
+      await expectText(
+        page.locator('#message'),
+        `2 failed deliveries of ${downUrl} scheduled for another attempt.`,
+      );
       for (const d of failed) {
         const group = page.locator(`tbody[data-delivery-id="${d.id}"]`);
         const third = group.locator('tr[data-attempt-number="3"]');
@@ -285,6 +294,7 @@ describe('webhook delivery log at /ui on the dispatcher, in headless Chromium (W
         await expectText(group.locator('.status'), 'succeeded');
       }
       await expectText(rowOf(down.id).locator('.success-rate .help'), '2 of 6 attempts');
+      await expectText(rowOf(down.id).locator('.health'), 'Enabled · healthy');
       expect(h.receiver.requestsTo(downUrl)).toHaveLength(6);
       await shoot('portal-recover.png');
     });
@@ -363,7 +373,10 @@ describe('webhook delivery log at /ui on the dispatcher, in headless Chromium (W
 
       await page.getByLabel('Customer id').fill('nope');
       await page.getByRole('button', { name: 'Apply filters' }).click();
-      await expectText(page.locator('#filter-error'), /^customerId\b.* must be a customer id \(c_…\) \(VALIDATION_ERROR\)$/);
+      await expectText(
+        page.locator('#filter-error'),
+        /^customerId\b.* must be a customer id \(c_…\) \(VALIDATION_ERROR\)$/,
+      );
       expect(await page.getByLabel('Customer id').getAttribute('aria-invalid')).not.toBeNull();
       await page.getByRole('button', { name: 'Clear' }).click();
       await expectText(page.locator('#filter-error'), '');

@@ -504,9 +504,7 @@ function replaceDelivery(delivery, focusSelector) {
   const current = ui.deliveries.querySelector(`tbody[data-delivery-id="${CSS.escape(delivery.id)}"]`);
   if (!current) return;
   const next = drawDelivery(delivery);
-  const hadFocus = current.contains(document.activeElement)
-    ? document.activeElement.textContent
-    : undefined;
+  const hadFocus = current.contains(document.activeElement) ? document.activeElement.textContent : undefined;
   current.replaceWith(next);
   if (focusSelector) next.querySelector(focusSelector)?.focus();
   else if (hadFocus)
@@ -566,7 +564,7 @@ async function pollExpanded() {
       }
     }),
   );
-  if (changed) void loadStats();
+  if (changed) void loadTargets();
   if (apiKeyStore.get()) schedulePoll(POLL_MS);
 }
 
