@@ -42,6 +42,23 @@ export function healthOf(target) {
   return { text: 'Enabled · healthy', state: 'good' };
 }
 
+/** "95 %" with "38 of 40 attempts", or a dash without attempts in the last 24 hours. */
+export function successRateText(stats) {
+  if (!stats) return { text: '…', state: 'unknown' };
+  if (stats.successRate24h === null || stats.attempts24h === 0)
+    return { text: '—', detail: 'no attempts', state: 'unknown' };
+  const percent = Math.round(stats.successRate24h * 1000) / 10;
+  const state = percent >= 99 ? 'good' : percent >= 90 ? 'warn' : 'bad';
+  const plural = stats.attempts24h === 1 ? 'attempt' : 'attempts';
+  return { text: `${percent} %`, detail: `${stats.succeeded24h} of ${stats.attempts24h} ${plural}`, state };
+}
+
+/** A local "YYYY-MM-DDTHH:MM:SS" for a datetime-local input. */
+export function localInputValue(date) {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
+}
+
 export const OUTCOME_WORDS = {
   success: 'success',
   http_error: 'HTTP error',

@@ -1,17 +1,20 @@
-// The targets table: one row per webhook target, with its health and its actions.
+// The targets table: one row per webhook target, with its health, its last 24 hours and its actions.
 
-import { element, healthOf, timeElement } from './format.js';
+import { element, healthOf, successRateText, timeElement } from './format.js';
 
-function button(text, onClick, label) {
-  const node = element('button', undefined, text);
+function button(text, onClick, label, className) {
+  const node = element('button', className, text);
   node.type = 'button';
   if (label) node.setAttribute('aria-label', label);
-  node.addEventListener('click', onClick);
+  node.addEventListener('click', () => onClick(node));
   return node;
 }
 
-/** Renders `targets` into `tbody`; `actions` = { showDeliveries(target), rotateSecret(target) }. */
-export function renderTargets(tbody, targets, actions, selectedId) {
+/**
+ * Renders `targets` into `tbody`. `actions` = { showDeliveries, edit, sendTest, recover, setEnabled,
+ * rotateSecret, remove }, each called with (target, button); `stats` maps a target id to its 24 h stats.
+ */
+export function renderTargets(tbody, targets, actions, selectedId, stats = new Map()) {
   tbody.replaceChildren(
     ...targets.map((target) => {
       const row = element('tr');
@@ -20,7 +23,7 @@ export function renderTargets(tbody, targets, actions, selectedId) {
 
       const name = element('td');
       name.append(element('div', 'url mono', target.url));
-      if (target.description) name.append(element('div', 'help', target.description));
+      if (target.description) name.append(element('div', 'description', target.description));
       name.append(element('div', 'help mono', target.id));
 
       const health = healthOf(target);
@@ -37,18 +40,36 @@ export function renderTargets(tbody, targets, actions, selectedId) {
         target.lastSuccessAt ? timeElement(target.lastSuccessAt) : document.createTextNode('never'),
       );
 
+      const rate = element('td', 'success-rate');
+      const rateText = successRateText(stats.get(target.id));
+      rate.append(element('span', `rate ${rateText.state}`, rateText.text));
+      if (rateText.detail) rate.append(element('div', 'help', rateText.detail));
+
       const buttons = element('td', 'actions');
+      const url = target.url;
       buttons.append(
-        button('Deliveries', () => actions.showDeliveries(target), `Deliveries of ${target.url}`),
-        button('Rotate secret', () => actions.rotateSecret(target), `Rotate secret of ${target.url}`),
+        button('Deliveries', (b) => actions.showDeliveries(target, b), `Deliveries of ${url}`),
+        button('Send test', (b) => actions.sendTest(target, b), `Send a test event to ${url}`),
+        button('Recover', (b) => actions.recover(target, b), `Recover failed deliveries to ${url}`),
+        button('Edit', (b) => actions.edit(target, b), `Edit ${url}`),
+        target.enabled
+          ? button('Disable', (b) => actions.setEnabled(target, false, b), `Disable ${url}`)
+          : button('Enable', (b) => actions.setEnabled(target, true, b), `Enable ${url}`),
+        button('Rotate secret', (b) => actions.rotateSecret(target, b), `Rotate secret of ${url}`),
+        button('Delete', (b) => actions.remove(target, b), `Delete ${url}`, 'danger'),
       );
+      const sendTest = buttons.children[1];
+      sendTest.disabled = !target.enabled;
+      buttons.children[2].disabled = !target.enabled;
+      if (!target.enabled) sendTest.title = 'Enable the target to send a test event';
 
       row.append(
         name,
         element('td', 'mono nowrap', target.version),
-        element('td', undefined, target.eventTypes.join(', ')),
+        element('td', 'event-types', target.eventTypes.join(', ')),
         healthCell,
         lastSuccess,
+        rate,
         buttons,
       );
       return row;
