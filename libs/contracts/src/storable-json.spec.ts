@@ -30,12 +30,14 @@ describe(storableNumberProblem.name, () => {
   it.each([
     ['1e400 (Infinity)', Infinity],
     ['-1e400', -Infinity],
-    ['NaN', NaN],
     ['2^53', 2 ** 53],
     ['2^53+1 as parsed', Number('9007199254740993')],
     ['-(2^53)', -(2 ** 53)],
     ['1e300', 1e300],
   ])('refuses %s', (_, value) => expect(storableNumberProblem(value)).toMatch(/2\^53/));
+
+  it('refuses NaN, the mark the HTTP layer leaves for a number a double cannot hold as written', () =>
+    expect(storableNumberProblem(NaN)).toMatch(/exactly as written/));
 });
 
 describe(storableJsonProblem.name, () => {

@@ -31,6 +31,9 @@ export function storableTextProblem(value: string): string | undefined {
  */
 export function storableNumberProblem(value: number): string | undefined {
   if (Math.abs(value) <= Number.MAX_SAFE_INTEGER) return undefined;
+  // NaN: the HTTP layer's mark for a number a double cannot hold as written (1e-400, 20 significant digits).
+  if (Number.isNaN(value))
+    return 'must be a number a double holds exactly as written: this one would be stored altered (too small or too precise)';
   return 'must be a number within ±9007199254740991 (2^53−1): beyond it JSON numbers do not round-trip exactly';
 }
 

@@ -5,6 +5,7 @@ import { codeForStatus, sendError } from './all-exceptions.filter';
 import { UnsupportedMediaTypeError, ValidationError } from './domain-errors';
 import { errorEnvelope } from './envelope';
 import { nestsDeeperThan } from './json-depth';
+import { inexactMarkersToNaN, markInexactNumbers } from './json-numbers';
 import { MAX_REQUEST_DEPTH } from './validation.pipe';
 
 /**
@@ -66,7 +67,8 @@ export function refuseContentEncoding(fastify: FastifyInstance): void {
 /**
  * Fastify's JSON parser (same prototype-poisoning protection: a `__proto__` or `constructor.prototype` key is
  * malformed JSON) behind a depth scan: a body nesting deeper than MAX_REQUEST_DEPTH is refused while parsing,
- * before JSON.parse builds it and before anything (validation, authentication) walks it.
+ * before JSON.parse builds it and before anything (validation, authentication) walks it. A number a double
+ * cannot hold as written parses to NaN (see markInexactNumbers), which the validators refuse by its field.
  */
 export function installDepthLimitedJsonParser(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -76,6 +78,10 @@ export function installDepthLimitedJsonParser(fastify: FastifyInstance): void {
       done(ValidationError.field('body', `nests deeper than ${MAX_REQUEST_DEPTH} levels`), undefined);
       return;
     }
-    void parseJson(request, body as string, done);
+    const text = markInexactNumbers(body as string);
+    if (text === body) return void parseJson(request, text, done);
+    void parseJson(request, text, (error: Error | null, value?: unknown) =>
+      error ? done(error, undefined) : done(null, inexactMarkersToNaN(value)),
+    );
   });
 }
