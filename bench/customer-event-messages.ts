@@ -29,6 +29,7 @@ export function customerEventMessage(
     customerId: customer.customerId,
     customerExternalId: customer.externalId,
     type,
+    title: null,
     payload,
     occurredAt: now,
     createdAt: now,

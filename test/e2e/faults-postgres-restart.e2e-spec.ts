@@ -83,6 +83,7 @@ describe('fault: PostgreSQL restarts under load', () => {
           customerId: customer.id,
           customerExternalId: customer.externalId,
           type: 'load.tick',
+          title: null,
           payload: { marker: `direct-${i}-${n}-${randomBytes(3).toString('hex')}` },
           occurredAt: new Date().toISOString(),
           createdAt: new Date().toISOString(),

@@ -90,6 +90,29 @@ describe('gateway POST /api/v1/customer-events/batch', () => {
     expect(inBatch.body.data.results[0]).toEqual({ index: 0, success: false, error: single.body.error });
   });
 
+  it("carries each item's title to its answer and its message, null when left out, and refuses a bad one by name", async () => {
+    const response = await batch([
+      event({ title: 'Order ord_9001 placed: 149.90 USD' }),
+      event(),
+      event({ title: 'x'.repeat(201) }),
+      event({ title: 'line\nbreak' }),
+    ]);
+
+    const { results } = response.body.data;
+    expect(results[0].data.title).toBe('Order ord_9001 placed: 149.90 USD');
+    expect(results[1].data.title).toBeNull();
+    for (const refused of [results[2], results[3]]) {
+      expect(refused.error.code).toBe('VALIDATION_ERROR');
+      expect(refused.error.details.map((d: { field: string }) => d.field)).toEqual(['title']);
+    }
+    const [record] = await eventually(() => {
+      const found = topic.where((v) => v.id === results[0].data.id);
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    expect(record.value.title).toBe('Order ord_9001 placed: 149.90 USD');
+  });
+
   it('accepts 1000 events and publishes them in one Kafka produce request', async () => {
     // Let the outbox relay publish the customer's creation first: then only the batch produces.
     await eventually(async () => {

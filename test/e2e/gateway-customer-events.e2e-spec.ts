@@ -41,6 +41,7 @@ describe('gateway POST /api/v1/customer-events', () => {
           id: expect.stringMatching(/^cev_[0-9A-HJKMNP-TV-Z]{26}$/),
           customerId: customer.id,
           type: 'order.placed',
+          title: null,
           payload: { orderId: 'ord_9001', total: 149.9, currency: 'USD' },
           occurredAt: expect.stringMatching(ISO_MS_UTC),
           createdAt: expect.stringMatching(ISO_MS_UTC),
@@ -60,10 +61,32 @@ describe('gateway POST /api/v1/customer-events', () => {
         customerId: customer.id,
         customerExternalId: 'user_42',
         type: 'order.placed',
+        title: null,
         payload: SEED_EVENT.payload,
         occurredAt: data.occurredAt,
         createdAt: data.createdAt,
       });
+    });
+
+    it('stores a title as sent (spaces, accents and emoji kept), answers it and publishes it', async () => {
+      const title = ' Order ord_9001 placed — 149.90 € 🎉 ';
+      const response = await post({ ...SEED_EVENT, title });
+
+      expect(response.status).toBe(201);
+      expect(response.body.data.title).toBe(title);
+      const [record] = await eventually(() => {
+        const found = topic.where((v) => v.id === response.body.data.id);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(record.value.title).toBe(title);
+    });
+
+    it('accepts a title of exactly 200 characters (emoji count once)', async () => {
+      const response = await post({ ...SEED_EVENT, title: '🎉'.repeat(200) });
+
+      expect(response.status).toBe(201);
+      expect(response.body.data.title).toBe('🎉'.repeat(200));
     });
 
     it('defaults payload to {} and occurredAt to the time the event was accepted', async () => {
@@ -145,6 +168,14 @@ describe('gateway POST /api/v1/customer-events', () => {
       ['payload is a string', { ...SEED_EVENT, payload: 'order' }, 'payload'],
       ['payload is a number', { ...SEED_EVENT, payload: 42 }, 'payload'],
       ['payload is null', { ...SEED_EVENT, payload: null }, 'payload'],
+      ['title is empty', { ...SEED_EVENT, title: '' }, 'title'],
+      ['title is over 200 characters', { ...SEED_EVENT, title: 't'.repeat(201) }, 'title'],
+      ['title is only spaces', { ...SEED_EVENT, title: '   ' }, 'title'],
+      ['title has a newline', { ...SEED_EVENT, title: 'two\nlines' }, 'title'],
+      ['title has a control character', { ...SEED_EVENT, title: 'red \u001b[31m' }, 'title'],
+      ['title has a NUL', { ...SEED_EVENT, title: 'a\u0000b' }, 'title'],
+      ['title is a number', { ...SEED_EVENT, title: 42 }, 'title'],
+      ['title is null', { ...SEED_EVENT, title: null }, 'title'],
       [
         'a field is unknown (a misspelt occured_at)',
         { ...SEED_EVENT, occured_at: '2026-04-18T10:00:00Z' },

@@ -61,6 +61,10 @@ export class CustomerScript {
     return this.change('customer.customer_updated', { ...this.current!, fullName });
   }
 
+  updated(patch: Partial<Customer>): CustomerChangeMessage {
+    return this.change('customer.customer_updated', { ...this.current!, ...patch });
+  }
+
   deleted(): CustomerChangeMessage {
     return this.change('customer.customer_deleted', null);
   }
@@ -73,6 +77,7 @@ export class CustomerScript {
       customerId: this.customerId,
       customerExternalId: this.externalId,
       type,
+      title: null,
       payload: { orderId: `ord_${randomBytes(3).toString('hex')}` },
       occurredAt: now,
       createdAt: now,

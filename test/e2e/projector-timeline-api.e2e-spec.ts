@@ -74,6 +74,7 @@ describe('projector: the timeline API', () => {
     expect(page.items[0]).toEqual({
       id: recent.id,
       type: 'order.placed',
+      title: null,
       payload: recent.payload,
       occurredAt: recent.occurredAt,
       createdAt: recent.createdAt,
@@ -122,6 +123,84 @@ describe('projector: the timeline API', () => {
       events[1].id,
     ]);
     expect(await ids('?types=order.shipped')).toEqual([events[2].id]);
+  });
+
+  it("shows each event's title, and null for messages without one (sent before titles existed)", async () => {
+    const customer = await projectedCustomer();
+    const titled = customer.event('order.placed', { title: 'Order ord_9001 placed: 149.90 USD' });
+    const { title: _title, ...older } = customer.event('order.shipped');
+    await writer.events(titled);
+    await writer.raw(eventsTopic(), [{ key: customer.customerId, value: JSON.stringify(older) }]);
+
+    const items = await eventually(async () => {
+      const { body } = await timeline(customer.externalId, '?types=order.placed,order.shipped');
+      expect(body.data.items).toHaveLength(2);
+      return body.data.items as Array<{ id: string; title: string | null }>;
+    });
+    expect(Object.fromEntries(items.map((i) => [i.id, i.title]))).toEqual({
+      [titled.id]: 'Order ord_9001 placed: 149.90 USD',
+      [older.id]: null,
+    });
+    const { body } = await timeline(customer.externalId, '?types=customer.customer_created');
+    expect(body.data.items[0].title).toBeNull();
+  });
+
+  it('counts the items of each type, most frequent first; 404 for an unknown customer', async () => {
+    const customer = await projectedCustomer();
+    await writer.events(
+      customer.event('page.viewed'),
+      customer.event('page.viewed'),
+      customer.event('page.viewed'),
+      customer.event('order.placed'),
+      customer.event('order.placed'),
+    );
+    const types = (externalId: string, key = apiKey) =>
+      request(projector.url, 'GET', `/api/v1/customers/${externalId}/timeline/types`, { apiKey: key });
+
+    await eventually(async () =>
+      expect((await types(customer.externalId)).body.data).toEqual({
+        items: [
+          { type: 'page.viewed', count: 3 },
+          { type: 'order.placed', count: 2 },
+          { type: 'customer.customer_created', count: 1 },
+        ],
+      }),
+    );
+    const unknown = await types('user_nobody_here');
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'CUSTOMER_NOT_FOUND']);
+    const { apiKey: otherKey } = await createApiKey();
+    expect((await types(customer.externalId, otherKey)).status).toBe(404);
+  });
+
+  it('leaves out excludeTypes, and pages on only with the exclusion the cursor was issued for', async () => {
+    const customer = await projectedCustomer();
+    const kept = [
+      customer.event('order.placed'),
+      customer.event('order.placed'),
+      customer.event('order.placed'),
+    ];
+    await writer.events(customer.event('page.viewed'), ...kept, customer.event('page.viewed'));
+    const page = (query: string) => timeline(customer.externalId, query);
+    await eventually(async () => expect((await page('')).body.data.items).toHaveLength(6));
+
+    const ids = await pageThrough((cursor) =>
+      page(`?limit=2&excludeTypes=page.viewed,customer.customer_created${cursor ? `&cursor=${cursor}` : ''}`),
+    );
+    expect(ids.sort()).toEqual(kept.map((e) => e.id).sort());
+    const both = await page('?types=order.placed,page.viewed&excludeTypes=page.viewed');
+    expect(both.body.data.items.map((i: { type: string }) => i.type)).toEqual([
+      'order.placed',
+      'order.placed',
+      'order.placed',
+    ]);
+
+    const first = await page('?limit=1&excludeTypes=page.viewed');
+    const cursor: string = first.body.data.nextCursor;
+    expect((await page(`?limit=1&excludeTypes=page.viewed&cursor=${cursor}`)).status).toBe(200);
+    for (const other of ['', '&excludeTypes=order.placed']) {
+      const refused = await page(`?limit=1${other}&cursor=${cursor}`);
+      expect([refused.status, refused.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
+    }
   });
 
   it('pages through 1,000 items with an opaque cursor, each exactly once, while new events arrive', async () => {
@@ -173,6 +252,8 @@ describe('projector: the timeline API', () => {
     ['limit=201', 'limit'],
     ['limit=abc', 'limit'],
     ['types=Order%20Placed', 'types'],
+    ['excludeTypes=Page%20Viewed', 'excludeTypes'],
+    ['excludeTypes=', 'excludeTypes'],
     ['from=2026-02-30T00:00:00Z', 'from'],
     ['to=yesterday', 'to'],
     ['from=0000-01-01T00:00:00Z', 'from'],

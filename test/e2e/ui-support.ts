@@ -116,7 +116,13 @@ export class SseClient {
 export async function postEvents(
   gatewayUrl: string,
   apiKey: string,
-  events: Array<{ customerExternalId: string; type: string; payload?: object; occurredAt?: string }>,
+  events: Array<{
+    customerExternalId: string;
+    type: string;
+    title?: string;
+    payload?: object;
+    occurredAt?: string;
+  }>,
 ): Promise<any[]> {
   const batch = await request(gatewayUrl, 'POST', '/api/v1/customer-events/batch', {
     apiKey,

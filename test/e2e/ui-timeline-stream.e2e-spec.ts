@@ -127,6 +127,7 @@ describe('projector read API for the viewer: customer profile and live timeline 
     expect(stream.items().find((item) => item.id === mine[0].id)).toEqual({
       id: mine[0].id,
       type: 'order.placed',
+      title: null,
       payload: { orderId: 'ord_1' },
       occurredAt: mine[0].occurredAt,
       createdAt: mine[0].createdAt,

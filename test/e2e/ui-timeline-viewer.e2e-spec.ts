@@ -75,12 +75,12 @@ describe('agent timeline viewer at /ui on the projector, in headless Chromium', 
     await expectVisible(page.getByText('API key kept for this tab'));
     expect(await page.evaluate("sessionStorage.getItem('supportdesk.apiKey')")).toBe(apiKey);
 
-    await page.getByLabel('Customer externalId').fill(externalId);
-    await page.getByLabel('Customer externalId').press('Enter');
+    await page.getByLabel('Find a customer').fill(externalId);
+    await page.getByLabel('Find a customer').press('Enter');
 
     await expectText(page.locator('#profile-name'), 'Pete Santos');
     await expectText(page.locator('#profile-email'), `${externalId}@example.com · not verified`);
-    await expectText(page.locator('#profile-spam'), /^Marked as spam .* by machineUser mu_[0-9A-Z]{26}$/);
+    await expectText(page.locator('#profile-spam'), /^Marked as spam .* by machineUser mu_…[0-9A-Z]{6}$/);
     await expectText(page.locator('#profile-external-id'), externalId);
   });
 
@@ -88,7 +88,10 @@ describe('agent timeline viewer at /ui on the projector, in headless Chromium', 
     await expectCount(items(), 25);
     const first = items().nth(0);
     await expectText(first.locator('.type'), 'customer.customer_updated');
-    await expectText(first.locator('.sentence'), /^marked as spam by machineUser mu_[0-9A-Z]{26}$/);
+    await expectText(first.locator('.sentence'), /^marked as spam by machineUser mu_…[0-9A-Z]{6}$/);
+    expect(await first.locator('.sentence').getAttribute('title')).toMatch(
+      /^by machineUser mu_[0-9A-Z]{26}$/,
+    );
     await expectText(
       items().nth(1).locator('.sentence'),
       /^changed fullName from Peter Santos to Pete Santos by machineUser mu_/,
@@ -98,7 +101,10 @@ describe('agent timeline viewer at /ui on the projector, in headless Chromium', 
     await expectText(order.locator('.type'), 'order.placed');
     await expectText(order.locator('time.relative'), /^\d+ minutes? ago$/);
     expect(await order.locator('.absolute').textContent()).toMatch(/\d{4}/);
+    await expectText(order.locator('.chip').nth(0), 'orderId: ord_9001');
+    await expectText(order.locator('.chip').nth(1), 'total: 149.9');
     await expectText(items().nth(4).locator('.type'), 'page.viewed');
+    await expectText(items().nth(4).locator('.chip'), '/docs/29'.replace(/^/, 'path: '));
     await expectText(items().nth(4).locator('time.relative').first(), /ago$/);
   });
 

@@ -55,6 +55,7 @@ describe('walking skeleton: HTTP → Kafka → Postgres → HTTP', () => {
     expect(timeline.items[0]).toEqual({
       id: posted.body.data.id,
       type: 'order.placed',
+      title: null,
       payload: { orderId: 'ord_9001', total: 149.9, currency: 'USD' },
       occurredAt: posted.body.data.occurredAt,
       createdAt: posted.body.data.createdAt,

@@ -8,6 +8,8 @@ import { KafkaModule, kafkaOptionsOf } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { CustomerProfileController } from './customers/customer-profile.controller';
 import { CustomerProfileService } from './customers/customer-profile.service';
+import { CustomerSearchController } from './customers/customer-search.controller';
+import { CustomerSearchRepository } from './directory/customer-search.repository';
 import { DirectoryRepository } from './directory/directory.repository';
 import { ProjectionLagHeaderMiddleware } from './lag/projection-lag-header.middleware';
 import { ProjectionLagMonitor } from './lag/projection-lag.monitor';
@@ -23,6 +25,7 @@ import { ProjectionService } from './projection/projection.service';
 import { LIVE_TABLES, READ_MODEL_TABLES } from './projection/read-model-tables';
 import { TimelineWritesRepository } from './projection/timeline-writes.repository';
 import { TimelineController } from './timeline/timeline.controller';
+import { TimelineTypesRepository } from './timeline/timeline-types.repository';
 import { TimelineRepository } from './timeline/timeline.repository';
 import { TimelineService } from './timeline/timeline.service';
 
@@ -56,13 +59,20 @@ export class ProjectorModule implements NestModule {
         KafkaModule.forRoot(kafkaOptionsOf(config, 'projector', allTopics(config.KAFKA_TOPIC_PREFIX))),
         AuthModule,
       ],
-      controllers: [TimelineController, LiveTimelineController, CustomerProfileController],
+      controllers: [
+        TimelineController,
+        LiveTimelineController,
+        CustomerSearchController,
+        CustomerProfileController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: READ_MODEL_TABLES, useValue: LIVE_TABLES },
         DirectoryRepository,
         { provide: CursorSigner, useFactory: () => cursorSigner(config) },
         TimelineRepository,
+        TimelineTypesRepository,
+        CustomerSearchRepository,
         TimelineService,
         CustomerLocks,
         DirectoryWritesRepository,

@@ -9,3 +9,4 @@ export * from './customer-events/value';
 export * from './customer-changes/key';
 export * from './customer-changes/value';
 export * from './storable-json';
+export * from './plain-text';

@@ -12,3 +12,4 @@ export * from './external-id.pipe';
 export * from './signed-cursor';
 export * from './validators/timestamp-range';
 export * from './validators/is-storable-text';
+export * from './validators/is-event-title';

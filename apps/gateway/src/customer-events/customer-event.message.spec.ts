@@ -56,7 +56,7 @@ describe(unstorableEvent.name, () => {
 describe(buildCustomerEventMessage.name, () => {
   const now = new Date('2026-04-18T10:00:00.123Z');
 
-  it('defaults payload to {} and occurredAt to the creation time', () => {
+  it('defaults title to null, payload to {} and occurredAt to the creation time', () => {
     const message = buildCustomerEventMessage(
       auth,
       { customerExternalId: 'user_42', type: 'a.b' },
@@ -70,6 +70,7 @@ describe(buildCustomerEventMessage.name, () => {
       customerId: 'c_1',
       customerExternalId: 'user_42',
       type: 'a.b',
+      title: null,
       payload: {},
       occurredAt: '2026-04-18T10:00:00.123Z',
       createdAt: '2026-04-18T10:00:00.123Z',

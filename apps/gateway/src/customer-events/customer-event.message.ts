@@ -52,6 +52,7 @@ export function buildCustomerEventMessage(
     customerId,
     customerExternalId: dto.customerExternalId,
     type: dto.type,
+    title: dto.title ?? null,
     payload: dto.payload ?? {},
     occurredAt: dto.occurredAt ? toUtcIso(dto.occurredAt) : createdAt,
     createdAt,

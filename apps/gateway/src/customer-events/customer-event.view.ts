@@ -5,6 +5,7 @@ export interface CustomerEventView {
   id: string;
   customerId: string;
   type: string;
+  title: string | null;
   payload: Record<string, unknown>;
   occurredAt: string;
   createdAt: string;
@@ -15,6 +16,7 @@ export function toCustomerEventView(message: CustomerEventMessage): CustomerEven
     id: message.id,
     customerId: message.customerId,
     type: message.type,
+    title: message.title,
     payload: message.payload,
     occurredAt: message.occurredAt,
     createdAt: message.createdAt,

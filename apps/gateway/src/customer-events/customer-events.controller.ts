@@ -47,6 +47,10 @@ export class CustomerEventsController {
         summary: 'An event of the past (historical import)',
         value: { ...SEED_EXAMPLE, occurredAt: '2026-04-18T10:00:00Z' },
       },
+      titled: {
+        summary: 'With the one-line title an agent sees on the timeline',
+        value: { ...SEED_EXAMPLE, title: 'Order ord_9001 placed: 149.90 USD' },
+      },
     },
   })
   @ApiHeader({

@@ -33,6 +33,7 @@ describe(`${IdempotencyRepository.name} against PostgreSQL`, () => {
       customerId: newId('c'),
       customerExternalId: 'user_42',
       type: 'order.placed',
+      title: null,
       payload: { orderId: 'ord_9001' },
       occurredAt: '2026-04-18T10:00:00.000Z',
       createdAt: '2026-04-18T10:00:00.000Z',

@@ -23,6 +23,8 @@ export function requestHash(dto: CreateCustomerEventDto): string {
   const canonical = canonicalJson({
     customerExternalId: dto.customerExternalId,
     type: dto.type,
+    // Left out when absent (canonicalJson drops undefined): keys stored before titles existed keep their hash.
+    title: dto.title,
     payload: dto.payload ?? {},
     occurredAt: dto.occurredAt ? toUtcIso(dto.occurredAt) : null,
   });

@@ -6,17 +6,19 @@ import type { LivePosition } from './live-position';
 interface Row {
   id: string;
   type: string;
+  title: string | null;
   payload: Record<string, unknown>;
   occurred_at: Date;
   created_at: Date;
 }
 
-const COLUMNS = 'id, type, payload, occurred_at, created_at';
+const COLUMNS = 'id, type, title, payload, occurred_at, created_at';
 
 function toItem(row: Row): TimelineItem {
   return {
     id: row.id,
     type: row.type,
+    title: row.title,
     payload: row.payload,
     occurredAt: row.occurred_at.toISOString(),
     createdAt: row.created_at.toISOString(),

@@ -9,7 +9,14 @@ const scope = { workspaceId: newId('w'), customerId: newId('c'), externalId: 'us
 const start: LivePosition = { createdAt: '2026-04-18T10:00:00.000Z', id: '' };
 
 function item(createdAt: string): TimelineItem {
-  return { id: newId('cev'), type: 'order.placed', payload: {}, occurredAt: createdAt, createdAt };
+  return {
+    id: newId('cev'),
+    type: 'order.placed',
+    title: null,
+    payload: {},
+    occurredAt: createdAt,
+    createdAt,
+  };
 }
 
 function fakes(stored: TimelineItem[]) {

@@ -57,6 +57,8 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
             workspaceId: change.workspaceId,
             customerId: change.customerId,
             type: change.type,
+            // The viewer writes a change's sentence from its payload (changed fields, actor) itself.
+            title: null,
             payload: changeSummary(change),
             occurredAt: change.occurredAt,
             createdAt: change.occurredAt,

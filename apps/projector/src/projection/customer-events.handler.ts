@@ -26,6 +26,7 @@ export class CustomerEventsHandler implements TopicHandler<CustomerEventMessage>
       workspaceId: value.workspaceId,
       customerId: value.customerId,
       type: value.type,
+      title: value.title,
       payload: value.payload,
       occurredAt: value.occurredAt,
       createdAt: value.createdAt,

@@ -8,6 +8,7 @@ export interface TimelineItemRow {
   workspaceId: string;
   customerId: string;
   type: string;
+  title: string | null;
   payload: Record<string, unknown>;
   occurredAt: string;
   createdAt: string;
@@ -32,11 +33,11 @@ export class TimelineWritesRepository {
     // `json`, not `jsonb`: json_to_recordset hands each payload over as the text sent, keys in their order.
     this.insertSql = `
       WITH inserted AS (
-        INSERT INTO ${timeline} (id, workspace_id, customer_id, type, payload, occurred_at, created_at)
-        SELECT t.id, t.workspace_id, t.customer_id, t.type, t.payload,
+        INSERT INTO ${timeline} (id, workspace_id, customer_id, type, title, payload, occurred_at, created_at)
+        SELECT t.id, t.workspace_id, t.customer_id, t.type, t.title, t.payload,
                date_trunc('milliseconds', t.occurred_at), date_trunc('milliseconds', t.created_at)
         FROM json_to_recordset($1::json) AS t(id text, workspace_id text, customer_id text, type text,
-                                               payload json, occurred_at timestamptz, created_at timestamptz)
+                                               title text, payload json, occurred_at timestamptz, created_at timestamptz)
         WHERE NOT EXISTS (SELECT 1 FROM ${tombstones} d WHERE d.customer_id = t.customer_id)
         ON CONFLICT (id) DO NOTHING
         RETURNING 1
@@ -55,6 +56,7 @@ export class TimelineWritesRepository {
           workspace_id: i.workspaceId,
           customer_id: i.customerId,
           type: i.type,
+          title: i.title,
           payload: i.payload,
           occurred_at: i.occurredAt,
           created_at: i.createdAt,

@@ -54,6 +54,19 @@ describe('timeline cursor', () => {
     );
   });
 
+  it('binds the excluded types: a cursor continues only the exclusion it was issued for', () => {
+    const excluding = { ...scope, excludeTypes: ['page.viewed'] };
+    const cursor = encodeCursor(signer, position, excluding);
+    expect(decodeCursor(signer, cursor, excluding)).toEqual(position);
+    expect(() => decodeCursor(signer, cursor, scope)).toThrow(ValidationError);
+    expect(() => decodeCursor(signer, cursor, { ...scope, excludeTypes: ['order.placed'] })).toThrow(
+      ValidationError,
+    );
+    expect(() => decodeCursor(signer, encodeCursor(signer, position, scope), excluding)).toThrow(
+      ValidationError,
+    );
+  });
+
   it('refuses a cursor signed under another secret (another deployment, or a guessed key)', () => {
     const cursor = encodeCursor(new CursorSigner(randomBytes(32)), position, scope);
     expect(() => decodeCursor(signer, cursor, scope)).toThrow(ValidationError);

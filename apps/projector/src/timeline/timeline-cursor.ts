@@ -11,6 +11,7 @@ export interface TimelinePosition {
 export interface TimelineScope {
   externalId: string;
   types?: string[];
+  excludeTypes?: string[];
   from?: string;
   to?: string;
 }
@@ -20,7 +21,10 @@ const KIND = 'timeline.v2';
 const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function bound(scope: TimelineScope): unknown[] {
-  return [scope.externalId, scope.types ?? null, scope.from ?? null, scope.to ?? null];
+  const fields: unknown[] = [scope.externalId, scope.types ?? null, scope.from ?? null, scope.to ?? null];
+  // Appended only when present, so cursors issued before the exclusion filter existed still continue.
+  if (scope.excludeTypes) fields.push(scope.excludeTypes);
+  return fields;
 }
 
 /** Opaque to clients, signed (see CursorSigner): a tampered, forged or foreign cursor is a 400. */

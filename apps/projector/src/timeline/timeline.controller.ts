@@ -5,6 +5,8 @@ import { ExternalIdPipe } from '@app/http';
 import { ApiEnvelope, ApiErrors, COMMON_ERRORS } from '@app/http/openapi';
 import { TimelinePageResponse } from './dto/timeline-page.response';
 import { TimelineQueryDto } from './dto/timeline-query.dto';
+import { TimelineTypesResponse } from './dto/timeline-types.response';
+import type { TimelineTypeCount } from './timeline-types.repository';
 import { type TimelinePage, TimelineService } from './timeline.service';
 
 @ApiTags('timeline')
@@ -30,5 +32,22 @@ export class TimelineController {
     @Query() query: TimelineQueryDto,
   ): Promise<TimelinePage> {
     return this.timeline.page(auth, externalId, query);
+  }
+
+  @Get('types')
+  @ApiOperation({
+    operationId: 'getTimelineTypes',
+    summary: "How many items of each type a customer's timeline holds, most frequent first",
+  })
+  @ApiEnvelope(200, TimelineTypesResponse, 'The types and their counts')
+  @ApiErrors({
+    ...COMMON_ERRORS,
+    CUSTOMER_NOT_FOUND: 'no customer with this externalId in this workspace (as the read models know it)',
+  })
+  types(
+    @Auth() auth: AuthContext,
+    @Param('externalId', ExternalIdPipe) externalId: string,
+  ): Promise<{ items: TimelineTypeCount[] }> {
+    return this.timeline.types(auth, externalId);
   }
 }

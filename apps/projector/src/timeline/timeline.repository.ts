@@ -5,6 +5,7 @@ import type { TimelinePosition } from './timeline-cursor';
 export interface TimelineItem {
   id: string;
   type: string;
+  title: string | null;
   payload: Record<string, unknown>;
   occurredAt: string;
   createdAt: string;
@@ -16,6 +17,7 @@ export interface TimelinePageQuery {
   limit: number;
   after?: TimelinePosition;
   types?: string[];
+  excludeTypes?: string[];
   from?: string;
   to?: string;
 }
@@ -23,6 +25,7 @@ export interface TimelinePageQuery {
 interface Row {
   id: string;
   type: string;
+  title: string | null;
   payload: Record<string, unknown>;
   occurred_at: Date;
   created_at: Date;
@@ -41,6 +44,7 @@ export class TimelineRepository {
       where.push(clause(`$${params.length}`));
     };
     if (query.types?.length) add((p) => `type = ANY(${p}::text[])`, query.types);
+    if (query.excludeTypes?.length) add((p) => `type <> ALL(${p}::text[])`, query.excludeTypes);
     if (query.from) add((p) => `occurred_at >= ${p}`, query.from);
     if (query.to) add((p) => `occurred_at < ${p}`, query.to);
     if (query.after) {
@@ -49,7 +53,7 @@ export class TimelineRepository {
     }
     params.push(query.limit);
     const rows: Row[] = await this.db.query(
-      `SELECT id, type, payload, occurred_at, created_at FROM timeline_items
+      `SELECT id, type, title, payload, occurred_at, created_at FROM timeline_items
        WHERE ${where.join(' AND ')}
        ORDER BY occurred_at DESC, id DESC
        LIMIT $${params.length}`,
@@ -58,6 +62,7 @@ export class TimelineRepository {
     return rows.map((r) => ({
       id: r.id,
       type: r.type,
+      title: r.title,
       payload: r.payload,
       occurredAt: r.occurred_at.toISOString(),
       createdAt: r.created_at.toISOString(),

@@ -7,6 +7,7 @@ import type { TimelineQueryDto } from './dto/timeline-query.dto';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { fitPage } from './page-budget';
 import { decodeCursor, encodeCursor, type TimelineScope } from './timeline-cursor';
+import { type TimelineTypeCount, TimelineTypesRepository } from './timeline-types.repository';
 import { type TimelineItem, TimelineRepository } from './timeline.repository';
 
 export interface TimelinePage {
@@ -22,6 +23,7 @@ export class TimelineService {
   constructor(
     private readonly directory: DirectoryRepository,
     private readonly timeline: TimelineRepository,
+    private readonly typeCounts: TimelineTypesRepository,
     private readonly cursors: CursorSigner,
     @Inject(APP_CONFIG) config: ProjectorEnv,
   ) {
@@ -38,10 +40,23 @@ export class TimelineService {
     }
   }
 
+  async types(auth: AuthContext, externalId: string): Promise<{ items: TimelineTypeCount[] }> {
+    try {
+      const entry = await this.directory.findByExternalId(auth.workspaceId, externalId);
+      if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
+      return { items: await this.typeCounts.counts(auth.workspaceId, entry.customerId) };
+    } catch (error) {
+      if (isDatabaseUnavailable(error))
+        throw new ServiceUnavailableError('The database is unavailable; retry later');
+      throw error;
+    }
+  }
+
   private async read(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePage> {
     const scope: TimelineScope = {
       externalId,
       types: query.types,
+      excludeTypes: query.excludeTypes,
       from: query.from ? toUtcIso(query.from) : undefined,
       to: query.to ? toUtcIso(query.to) : undefined,
     };
@@ -55,6 +70,7 @@ export class TimelineService {
       limit: query.limit + 1,
       after,
       types: scope.types,
+      excludeTypes: scope.excludeTypes,
       from: scope.from,
       to: scope.to,
     });

@@ -8,6 +8,7 @@ const valid = () => ({
   customerId: newId('c'),
   customerExternalId: 'user_42',
   type: 'order.placed',
+  title: 'Order ord_9001 placed',
   payload: { orderId: 'ord_9001' },
   occurredAt: '2026-04-18T10:00:00.000Z',
   createdAt: '2026-04-18T10:00:01.000Z',
@@ -19,6 +20,15 @@ describe(parseCustomerEventMessage.name, () => {
   it('returns the message when every field matches the contract', () => {
     const message = valid();
     expect(parseCustomerEventMessage(encode(message))).toEqual(message);
+  });
+
+  it('reads a message without a title (written before titles existed) as title null', () => {
+    const { title: _title, ...older } = valid();
+    expect(parseCustomerEventMessage(encode(older))).toEqual({ ...older, title: null });
+  });
+
+  it('reads a null title as null', () => {
+    expect(parseCustomerEventMessage(encode({ ...valid(), title: null })).title).toBeNull();
   });
 
   it.each([
@@ -39,6 +49,11 @@ describe(parseCustomerEventMessage.name, () => {
     ['occurredAt', '0000-06-15T00:00:00.000Z'],
     ['customerExternalId', 'user\ud800'],
     ['customerExternalId', 'user\u0000'],
+    ['title', ''],
+    ['title', 'a'.repeat(201)],
+    ['title', 'two\nlines'],
+    ['title', 'a\ud800'],
+    ['title', 42],
   ])('names the field when %s is %p', (field, value) => {
     expect(() => parseCustomerEventMessage(encode({ ...valid(), [field]: value }))).toThrow(
       expect.objectContaining({ path: field }),

@@ -7,6 +7,7 @@ import {
   requireString,
   type JsonObject,
 } from '../message-guards';
+import { titleProblem } from '../plain-text';
 import { storableJsonProblem } from '../storable-json';
 
 /** The value of a customer-events.v1 message. */
@@ -16,12 +17,23 @@ export interface CustomerEventMessage {
   customerId: string;
   customerExternalId: string;
   type: string;
+  /** The one-line summary an agent sees; null when the producer sent none (and in messages older than it). */
+  title: string | null;
   payload: JsonObject;
   occurredAt: string;
   createdAt: string;
 }
 
 export const CUSTOMER_EVENT_TYPE_PATTERN = /^[a-z0-9_.]{1,100}$/;
+
+/** Absent (a message written before titles existed) or null reads as null; anything else must be a title. */
+function optionalTitle(obj: JsonObject): string | null {
+  const value = obj.title;
+  if (value === undefined || value === null) return null;
+  const problem = typeof value === 'string' ? titleProblem(value) : 'must be a string or null';
+  if (problem) throw new ContractViolationError('title', problem);
+  return value as string;
+}
 
 export function parseCustomerEventMessage(raw: Buffer | null): CustomerEventMessage {
   const obj = parseJsonObject(raw);
@@ -39,6 +51,7 @@ export function parseCustomerEventMessage(raw: Buffer | null): CustomerEventMess
     customerId: requireId(obj, 'customerId', 'c'),
     customerExternalId: requireString(obj, 'customerExternalId', 255),
     type,
+    title: optionalTitle(obj),
     payload,
     occurredAt: requireIsoDate(obj, 'occurredAt'),
     createdAt: requireIsoDate(obj, 'createdAt'),

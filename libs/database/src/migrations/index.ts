@@ -7,6 +7,7 @@ import { WebhookRetention1763803000000 } from './1763803000000-webhook-retention
 import { TimelinePayloadJson1763804000000 } from './1763804000000-timeline-payload-json';
 import { WebhookDeliveryDetails1763804500000 } from './1763804500000-webhook-delivery-details';
 import { WebhookRetiredSecrets1763804600000 } from './1763804600000-webhook-retired-secrets';
+import { TimelineTitlesAndCustomerSearch1763805000000 } from './1763805000000-timeline-titles-and-customer-search';
 
 /** Every migration, in order. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TimelinePayloadJson1763804000000,
   WebhookDeliveryDetails1763804500000,
   WebhookRetiredSecrets1763804600000,
+  TimelineTitlesAndCustomerSearch1763805000000,
 ];

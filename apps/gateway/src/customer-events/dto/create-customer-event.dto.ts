@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { CUSTOMER_EVENT_TYPE_PATTERN } from '@app/contracts';
-import { IsJsonObject, IsRfc3339DateTime, RawJson } from '@app/http';
+import { IsEventTitle, IsJsonObject, IsRfc3339DateTime, RawJson } from '@app/http';
 
 // Optional fields may be left out, but not sent as null: `IsOptional` would let null through, and an import
 // whose `occurredAt` is null must not silently become "now".
-const present = (field: 'payload' | 'occurredAt') => (o: CreateCustomerEventDto) => o[field] !== undefined;
+const present = (field: 'title' | 'payload' | 'occurredAt') => (o: CreateCustomerEventDto) =>
+  o[field] !== undefined;
 
 export class CreateCustomerEventDto {
   @ApiProperty({ example: 'user_42', minLength: 1, maxLength: 255, description: "The customer's externalId" })
@@ -21,6 +22,18 @@ export class CreateCustomerEventDto {
   @IsString()
   @Matches(CUSTOMER_EVENT_TYPE_PATTERN, { message: 'type must match [a-z0-9_.]{1,100} (e.g. order.placed)' })
   type!: string;
+
+  @ApiPropertyOptional({
+    example: 'Order ord_9001 placed: 149.90 USD',
+    minLength: 1,
+    maxLength: 200,
+    description:
+      'The one-line summary an agent sees on the timeline: 1–200 characters of plain text (no tab, newline or ' +
+      'other control character, not only spaces), stored and shown as sent. Null in the answer when left out',
+  })
+  @ValidateIf(present('title'))
+  @IsEventTitle()
+  title?: string;
 
   @ApiPropertyOptional({
     type: 'object',

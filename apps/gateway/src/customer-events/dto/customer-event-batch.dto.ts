@@ -30,6 +30,7 @@ export class CustomerEventBatchDto {
       {
         customerExternalId: 'user_42',
         type: 'order.placed',
+        title: 'Order ord_9001 placed: 149.90 USD',
         payload: { orderId: 'ord_9001', total: 149.9, currency: 'USD' },
         idempotencyKey: 'order-ord_9001-placed',
       },

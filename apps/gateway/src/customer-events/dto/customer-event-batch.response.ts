@@ -36,6 +36,7 @@ export class CustomerEventBatchResponse {
           id: 'cev_01JS1XQ7K3M4N5P6Q7R8S9T0VW',
           customerId: 'c_01JS1XM2A3B4C5D6E7F8G9H0JK',
           type: 'order.placed',
+          title: 'Order ord_9001 placed: 149.90 USD',
           payload: { orderId: 'ord_9001', total: 149.9, currency: 'USD' },
           occurredAt: '2026-04-18T10:00:00.000Z',
           createdAt: '2026-04-18T10:00:00.000Z',

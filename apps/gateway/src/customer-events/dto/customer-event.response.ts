@@ -12,6 +12,14 @@ export class CustomerEventResponse {
   type!: string;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Order ord_9001 placed: 149.90 USD',
+    description: 'The one-line summary sent with the event; null when none was sent',
+  })
+  title!: string | null;
+
+  @ApiProperty({
     type: 'object',
     additionalProperties: true,
     example: { orderId: 'ord_9001', total: 149.9, currency: 'USD' },

@@ -11,6 +11,14 @@ export class TimelineItemResponse implements TimelineItem {
   @ApiProperty({ example: 'order.placed' })
   type!: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Order ord_9001 placed: 149.90 USD',
+    description: 'The one-line summary its producer sent; null when none was sent and for customer changes',
+  })
+  title!: string | null;
+
   @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: 'ord_9001', total: 149.9 } })
   payload!: Record<string, unknown>;
 

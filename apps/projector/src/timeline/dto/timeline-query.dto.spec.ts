@@ -34,6 +34,20 @@ describe(TimelineQueryDto.name, () => {
     expect(validate({ types }).fields).toEqual(['types']);
   });
 
+  it('splits excludeTypes on commas', () => {
+    expect(validate({ excludeTypes: 'page.viewed,customer.customer_updated' }).dto.excludeTypes).toEqual([
+      'page.viewed',
+      'customer.customer_updated',
+    ]);
+  });
+
+  it.each(['', 'Page Viewed', 'a,,b', Array.from({ length: 51 }, (_, i) => `t${i}`).join(',')])(
+    'refuses excludeTypes=%s',
+    (excludeTypes) => {
+      expect(validate({ excludeTypes }).fields).toEqual(['excludeTypes']);
+    },
+  );
+
   it('accepts RFC 3339 bounds with an offset', () => {
     expect(validate({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00+02:00' }).fields).toEqual([]);
   });

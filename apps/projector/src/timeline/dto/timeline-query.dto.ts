@@ -40,6 +40,20 @@ export class TimelineQueryDto {
   types?: string[];
 
   @ApiPropertyOptional({
+    example: 'customer.customer_updated,page.viewed',
+    description: 'Comma-separated event types to leave out (applied after `types`)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(CUSTOMER_EVENT_TYPE_PATTERN, {
+    each: true,
+    message: 'excludeTypes must be a comma list of event types',
+  })
+  excludeTypes?: string[];
+
+  @ApiPropertyOptional({
     example: '2026-01-01T00:00:00Z',
     description: 'Inclusive lower bound on occurredAt (years 0001–9999 once its offset is applied)',
   })

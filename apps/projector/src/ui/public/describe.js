@@ -1,6 +1,13 @@
 // Words for what the timeline shows: who did it, what changed, and when.
 
-export function actorName(actor) {
+/** "mu_…7Q8R9S" for a prefixed ULID: the prefix and the last (random) characters tell ids apart. */
+export function shortId(id) {
+  const match = /^([a-zA-Z]+_)[0-9A-Z]{26}$/.exec(String(id));
+  return match ? `${match[1]}…${String(id).slice(-6)}` : String(id);
+}
+
+/** The actor in full: "machineUser mu_01JS…" (for a hover title). */
+export function actorFullName(actor) {
   switch (actor?.actorType) {
     case 'machineUser':
       return `machineUser ${actor.machineUserId}`;
@@ -13,6 +20,26 @@ export function actorName(actor) {
     default:
       return 'an unknown actor';
   }
+}
+
+/** The actor with its id shortened, as sentences show it. */
+export function actorName(actor) {
+  return actorFullName(actor).replace(/[a-zA-Z]+_[0-9A-Z]{26}/, shortId);
+}
+
+const MAX_CHIPS = 4;
+const MAX_CHIP_VALUE = 60;
+
+/** Without a title: the payload's first scalar fields, in the order they were sent, as `key: value`. */
+export function summaryChips(payload) {
+  const chips = [];
+  for (const [key, value] of Object.entries(payload ?? {})) {
+    if (chips.length === MAX_CHIPS) break;
+    if (value !== null && typeof value === 'object') continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    chips.push(`${key}: ${text.length > MAX_CHIP_VALUE ? `${text.slice(0, MAX_CHIP_VALUE - 1)}…` : text}`);
+  }
+  return chips;
 }
 
 function show(value) {

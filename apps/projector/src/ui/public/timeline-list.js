@@ -1,6 +1,14 @@
 // The rendered timeline: items kept newest occurredAt first (ties by id), as the API orders them.
 
-import { absoluteTime, changeSentences, isCustomerChange, relativeTime } from './describe.js';
+import { copyButton } from './copy.js';
+import {
+  absoluteTime,
+  actorFullName,
+  changeSentences,
+  isCustomerChange,
+  relativeTime,
+  summaryChips,
+} from './describe.js';
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -42,18 +50,36 @@ function render(item, isNew) {
   }
   li.append(head);
 
-  if (isCustomerChange(item.type)) {
+  if (item.title) {
+    li.append(element('p', 'summary-line title', item.title));
+  } else if (isCustomerChange(item.type)) {
     const sentences = element('ul', 'sentences');
-    for (const sentence of changeSentences(item.type, item.payload))
-      sentences.append(element('li', 'sentence', sentence));
+    const actor = actorFullName(item.payload?.actor);
+    for (const sentence of changeSentences(item.type, item.payload)) {
+      const line = element('li', 'sentence', sentence);
+      line.title = `by ${actor}`;
+      sentences.append(line);
+    }
     li.append(sentences);
+  } else {
+    const chips = element('p', 'summary-line chips');
+    for (const chip of summaryChips(item.payload)) chips.append(element('span', 'chip', chip));
+    if (chips.childElementCount) li.append(chips);
   }
 
   const details = element('details', 'payload');
   details.append(element('summary', undefined, 'Payload'));
+  // The payload as the API sent it: JSON.parse kept its keys in their order, stringify keeps them.
+  const json = JSON.stringify(item.payload, null, 2);
   const pre = element('pre');
-  pre.append(element('code', undefined, JSON.stringify(item.payload, null, 2)));
-  details.append(pre, element('p', 'item-id', `id ${item.id}`));
+  pre.append(element('code', undefined, json));
+  const idLine = element('p', 'item-id', `id ${item.id} `);
+  idLine.append(copyButton(`id ${item.id}`, () => item.id));
+  details.append(
+    copyButton(`payload of ${item.id}`, () => json),
+    pre,
+    idLine,
+  );
   li.append(details);
   return li;
 }
@@ -73,6 +99,11 @@ export class TimelineList {
 
   get oldest() {
     return this.items[this.items.length - 1];
+  }
+
+  /** The rendered item, to tell whether it landed in view. */
+  nodeOf(id) {
+    return this.list.querySelector(`li[data-id="${CSS.escape(id)}"]`);
   }
 
   get types() {

@@ -1,0 +1,27 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
+import type { Customer } from '@app/contracts';
+import { ApiEnvelope, ApiErrors, COMMON_ERRORS } from '@app/http/openapi';
+import { CustomerProfileService } from './customer-profile.service';
+import { CustomerSearchQueryDto } from './dto/customer-search-query.dto';
+import { CustomerSearchResponse } from './dto/customer-search.response';
+
+@ApiTags('customers')
+@ApiSecurity('api-key')
+@Controller('customers')
+@UseGuards(ApiKeyGuard)
+export class CustomerSearchController {
+  constructor(private readonly profiles: CustomerProfileService) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'searchCustomers',
+    summary: 'Find customers by part of their email, name or externalId',
+  })
+  @ApiEnvelope(200, CustomerSearchResponse, 'Up to `limit` matching customers of this workspace')
+  @ApiErrors({ ...COMMON_ERRORS })
+  search(@Auth() auth: AuthContext, @Query() query: CustomerSearchQueryDto): Promise<{ items: Customer[] }> {
+    return this.profiles.search(auth, query.query, query.limit);
+  }
+}
