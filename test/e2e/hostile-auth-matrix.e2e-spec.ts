@@ -44,6 +44,12 @@ function bodyFor(route: Route, externalId: string): unknown {
   return ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined;
 }
 
+/** Query strings a route requires, so that only the key can explain a refusal. */
+function queryFor(route: Route, externalId: string): string {
+  if (route.url === '/api/v1/customers') return `?query=${encodeURIComponent(externalId)}`;
+  return '';
+}
+
 /**
  * The auth matrix over the route table: every /api/v1 route of every app, discovered from the apps themselves,
  * refuses a missing, malformed or revoked key with 401, and another workspace's key gets 404 (or 401) for this
@@ -63,7 +69,7 @@ describe('hostile input: the auth matrix over every route', () => {
   const fill = (url: string) =>
     url.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? 'x'));
   const call = async (route: Route, headers: Record<string, string>): Promise<Answer> => {
-    const path = fill(route.url);
+    const path = fill(route.url) + queryFor(route, params.externalId);
     const json =
       route.method === 'HEAD' || route.method === 'GET' ? undefined : bodyFor(route, params.externalId);
     // Streams (SSE) answer with headers and then never end: only the status line is read.

@@ -221,6 +221,13 @@ describe("agent's view of a customer with 1,000 events at /ui, in headless Chrom
       apiKey,
       body: { email: `ada.${other}@analytical.example`, fullName: 'Ada Byron' },
     });
+    // The directory is a projection: wait until it holds both customers, so the page has two to list.
+    await eventually(async () => {
+      const { body } = await request(projector.url, 'GET', '/api/v1/customers?query=analytical.example', {
+        apiKey,
+      });
+      expect(body.data.items.length).toBeGreaterThanOrEqual(2);
+    }, 30000);
     await page.getByLabel('Find a customer').fill('ANALYTICAL.example');
     await page.getByLabel('Find a customer').press('Enter');
     const results = page.locator('#search-results button');
