@@ -68,7 +68,14 @@ export async function everyOperation(): Promise<void> {
 };
 
 export const PROJECTOR_CLIENT: ClientProgram = {
-  operations: ['getTimeline', 'streamTimeline', 'getCustomerProfile', ...OPERATIONAL],
+  operations: [
+    'getTimeline',
+    'getTimelineTypes',
+    'streamTimeline',
+    'getCustomerProfile',
+    'searchCustomers',
+    ...OPERATIONAL,
+  ],
   source: `
 import createClient from 'openapi-fetch';
 import type { paths } from './projector';
@@ -87,7 +94,13 @@ export async function everyOperation(): Promise<void> {
   const body: ReadableStream | null | undefined = stream.data;
   const profile = await client.GET('/api/v1/customers/{externalId}', { params: { path: { externalId: 'user_42' } } });
   const spamAt: string | null | undefined = profile.data?.data.markedAsSpamAt;
-  void [firstType, next, body, spamAt];
+  const types = await client.GET('/api/v1/customers/{externalId}/timeline/types', {
+    params: { path: { externalId: 'user_42' } },
+  });
+  const count: number | undefined = types.data?.data.items[0]?.count;
+  const found = await client.GET('/api/v1/customers', { params: { query: { query: 'peter', limit: 5 } } });
+  const email: string | undefined = found.data?.data.items[0]?.email.email;
+  void [firstType, next, body, spamAt, count, email];
   ${operational}
 }
 `,
