@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CustomerEventMessage } from '@app/contracts';
 import type { AuthContext } from '@app/auth';
-import { CustomerNotFoundError, ServiceUnavailableError } from '@app/http';
+import { CustomerNotFoundError, outageAsServiceUnavailable } from '@app/http';
 import { CustomerLookup } from '../customers/customer-lookup.service';
 import type { ClaimHandle } from '../idempotency/idempotency-record';
 import { IdempotencyService } from '../idempotency/idempotency.service';
@@ -131,8 +131,9 @@ export class EventIngestion {
       await this.publisher.publish(entries.map((e) => e.message));
     } catch (error) {
       await this.idempotency.release(workspaceId, owned);
-      if (!(error instanceof ServiceUnavailableError) || !run.publishedAny) throw error;
-      for (const { item } of entries) run.outcomes[item.index] = refused(error);
+      const outage = outageAsServiceUnavailable(error);
+      if (!outage || !run.publishedAny) throw error;
+      for (const { item } of entries) run.outcomes[item.index] = refused(outage);
       return;
     }
     run.publishedAny = true;

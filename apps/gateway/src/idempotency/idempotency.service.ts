@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type GatewayEnv } from '@app/config';
-import { isConnectionError } from '@app/database';
-import { ServiceUnavailableError } from '@app/http';
 import { RepeatedFailureLog } from '@app/observability/repeated-failure.log';
 import type { ClaimHandle, IdempotencyClaim, IdempotencyRecord } from './idempotency-record';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -40,19 +38,17 @@ export class IdempotencyService {
 
   async find(workspaceId: string, keys: string[]): Promise<Map<string, IdempotencyRecord>> {
     if (keys.length === 0) return new Map();
-    const records = await this.guard(() =>
-      this.repository.find(workspaceId, [...new Set(keys)], this.abandonAfterMs),
-    );
+    const records = await this.repository.find(workspaceId, [...new Set(keys)], this.abandonAfterMs);
     return new Map(records.map((r) => [r.key, r]));
   }
 
   async claim(workspaceId: string, claims: IdempotencyClaim[]): Promise<Map<string, ClaimHandle>> {
-    const won = await this.guard(() => this.repository.claim(workspaceId, claims));
+    const won = await this.repository.claim(workspaceId, claims);
     return new Map(won.map((h) => [h.key, h]));
   }
 
   takeOver(workspaceId: string, record: IdempotencyRecord): Promise<ClaimHandle | undefined> {
-    return this.guard(() => this.repository.takeOver(workspaceId, record, this.abandonAfterMs));
+    return this.repository.takeOver(workspaceId, record, this.abandonAfterMs);
   }
 
   /**
@@ -100,15 +96,5 @@ export class IdempotencyService {
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, left)));
     }
     return [...settled, ...waiting.map((request) => ({ request, state: { kind: 'in_flight' } as const }))];
-  }
-
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (isConnectionError(error))
-        throw new ServiceUnavailableError('The database is unavailable; retry later');
-      throw error;
-    }
   }
 }
