@@ -5,11 +5,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import type { CustomerEventMessage } from '@app/contracts';
 import { APP_CONFIG, type GatewayEnv } from '@app/config';
 import { RepeatedFailureLog } from '@app/observability/repeated-failure.log';
 import type { ClaimHandle, IdempotencyClaim, IdempotencyRecord } from './idempotency-record';
 import { IdempotencyRepository } from './idempotency.repository';
 import { type KeyState, keyStateOf } from './key-state';
+import { type Keyed, type KeyedWork, planKeys } from './key-plan';
 import { KeySettledSignal } from './key-settled-signal';
 
 /** Without a LISTEN connection (lost, reconnecting), waiters re-check this often, as they always did. */
@@ -20,6 +22,27 @@ const RECHECK_MS = 1000;
 export interface KeyedRequest {
   key: string;
   hash: string;
+}
+
+/** Safety net: rounds only repeat when another request released or abandoned a key this one waited on. */
+const MAX_ROUNDS = 5;
+
+export interface ToPublish<I> {
+  item: I;
+  message: CustomerEventMessage;
+}
+
+/** What the ingestion contributes to an idempotent run: building messages, publishing them, answering. */
+export interface IdempotentSteps<I extends KeyedWork> {
+  /** Looks up and builds the messages of fresh requests; the requests it leaves out it has answered itself. */
+  build(items: I[]): Promise<Array<ToPublish<I>>>;
+  /**
+   * Publishes and answers the published requests. Resolves true once durable; resolves false when it answered
+   * them with an error itself (their keys are released); a rejection releases the keys and propagates.
+   */
+  publish(entries: Array<ToPublish<I>>): Promise<boolean>;
+  /** Answers a request from its key: a replay, a key reused with another body, or still in flight. */
+  settled(item: I, state: KeyState): void;
 }
 
 /**
@@ -56,6 +79,84 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
 
   onApplicationShutdown(): Promise<void> {
     return this.settledSignal.stop();
+  }
+
+  /**
+   * Runs requests with and without Idempotency-Keys through rounds of: find their keys, plan (see `planKeys`),
+   * build the fresh ones, claim their keys, take over abandoned keys, publish, complete or release; then wait
+   * on keys other requests hold and run again those whose key was released or abandoned meanwhile.
+   */
+  async run<I extends KeyedWork>(workspaceId: string, items: I[], steps: IdempotentSteps<I>): Promise<void> {
+    const deadline = Date.now() + this.waitMs;
+    let pending = items;
+    for (let round = 1; pending.length > 0; round++) {
+      const waiting = await this.round(workspaceId, pending, steps);
+      pending = [];
+      if (waiting.length === 0) break;
+      for (const { request: item, state } of await this.waitForOthers(workspaceId, waiting, deadline)) {
+        if ((state.kind === 'absent' || state.kind === 'abandoned') && round < MAX_ROUNDS) pending.push(item);
+        else steps.settled(item, state);
+      }
+    }
+  }
+
+  /** One pass over the pending requests; returns those that must wait on a key another request holds. */
+  private async round<I extends KeyedWork>(
+    workspaceId: string,
+    items: I[],
+    steps: IdempotentSteps<I>,
+  ): Promise<Array<Keyed<I>>> {
+    const keys = items.flatMap((i) => (i.key === undefined ? [] : [i.key]));
+    const { fresh, takeovers, waiting, settled } = planKeys(items, await this.find(workspaceId, keys));
+    for (const { item, state } of settled) steps.settled(item, state);
+
+    const built = fresh.length === 0 ? [] : await steps.build(fresh);
+    const claimed = await this.claim(
+      workspaceId,
+      built.flatMap(({ item, message }) =>
+        item.key === undefined ? [] : [{ key: item.key, requestHash: item.hash!, message }],
+      ),
+    );
+    const toPublish: Array<ToPublish<I>> = [];
+    const owned: ClaimHandle[] = [];
+    for (const entry of built) {
+      const handle = entry.item.key === undefined ? undefined : claimed.get(entry.item.key);
+      if (entry.item.key !== undefined && !handle) {
+        waiting.push(entry.item as Keyed<I>); // another request claimed the key first
+        continue;
+      }
+      if (handle) owned.push(handle);
+      toPublish.push(entry);
+    }
+    for (const { item, record } of takeovers) {
+      const handle = await this.takeOver(workspaceId, record);
+      if (!handle) {
+        waiting.push(item);
+        continue;
+      }
+      owned.push(handle);
+      // The stored event, id and times included: a consumer that got the first publish dedupes this one.
+      toPublish.push({ item, message: record.message });
+    }
+    if (toPublish.length > 0) await this.publish(workspaceId, toPublish, owned, steps);
+    return waiting;
+  }
+
+  private async publish<I extends KeyedWork>(
+    workspaceId: string,
+    entries: Array<ToPublish<I>>,
+    owned: ClaimHandle[],
+    steps: IdempotentSteps<I>,
+  ): Promise<void> {
+    let published: boolean;
+    try {
+      published = await steps.publish(entries);
+    } catch (error) {
+      await this.release(workspaceId, owned);
+      throw error;
+    }
+    if (published) await this.complete(workspaceId, owned);
+    else await this.release(workspaceId, owned);
   }
 
   async find(workspaceId: string, keys: string[]): Promise<Map<string, IdempotencyRecord>> {
