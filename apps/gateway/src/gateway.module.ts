@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from '@app/auth';
 import { APP_CONFIG, type GatewayEnv } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -27,6 +28,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
+        ScheduleModule.forRoot(),
         ObservabilityModule.forRoot({
           service: 'gateway',
           level: config.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from '@app/auth';
 import { APP_CONFIG, cursorSecret, type DispatcherEnv, parseRetrySchedule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -61,6 +62,7 @@ export class DispatcherModule {
     return {
       module: DispatcherModule,
       imports: [
+        ScheduleModule.forRoot(),
         ObservabilityModule.forRoot({
           service: 'webhook-dispatcher',
           level: config.LOG_LEVEL,

@@ -1,7 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ServiceUnavailableError, UnauthorizedError } from '@app/http';
-import { isConnectionError } from '@app/database';
+import { UnauthorizedError } from '@app/http';
 import { ApiKeysService } from './api-keys.service';
 import type { AuthContext } from './auth-context';
 
@@ -16,14 +15,8 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers['x-api-key'];
     const apiKey = Array.isArray(header) ? header[0] : header;
-    let auth: AuthContext | undefined;
-    try {
-      auth = await this.apiKeys.authenticate(apiKey);
-    } catch (error) {
-      if (isConnectionError(error))
-        throw new ServiceUnavailableError('The database is unavailable; retry later');
-      throw error;
-    }
+    // A database outage rejects here and leaves as a 503 through the exception filter.
+    const auth: AuthContext | undefined = await this.apiKeys.authenticate(apiKey);
     if (!auth) throw new UnauthorizedError(apiKey ? 'The X-API-Key is unknown or revoked' : undefined);
     request.auth = auth;
     return true;

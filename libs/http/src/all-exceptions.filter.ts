@@ -4,6 +4,7 @@ import { ulid } from 'ulid';
 import { isNulCharacterError } from '@app/database/pg-errors';
 import { DomainError, type ErrorDetail } from './domain-errors';
 import { errorEnvelope, type ErrorEnvelope } from './envelope';
+import { outageAsServiceUnavailable } from './outage';
 import { type ErrorCode, httpStatusOf } from './error-codes';
 
 interface Mapped {
@@ -91,7 +92,9 @@ function httpException(error: HttpException): Mapped {
 
 const logger = new Logger('ExceptionsFilter');
 
-function map(exception: unknown): Mapped {
+function map(thrown: unknown): Mapped {
+  // Storage and broker outages become a 503 here, wherever they were raised: no call site maps them.
+  const exception = outageAsServiceUnavailable(thrown) ?? thrown;
   if (exception instanceof DomainError) {
     return {
       code: exception.code,

@@ -7,7 +7,6 @@ import { histogram } from '@app/observability/metrics';
 import { installHttpTracing } from '@app/observability/tracing';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { EnvelopeInterceptor } from './envelope.interceptor';
-import { installFastAsyncResourceBind } from './fast-async-resource-bind';
 import {
   envelopeClientError,
   envelopeFrameworkError,
@@ -75,7 +74,6 @@ export async function createHttpApp(
   module: Type | DynamicModule,
   options: Omit<HttpAppOptions, 'port' | 'shutdownTimeoutMs'>,
 ): Promise<NestFastifyApplication> {
-  installFastAsyncResourceBind();
   const adapter = new FastifyAdapter(fastifyOptions(options.timeouts ?? DEFAULT_TIMEOUTS));
   const fastify = adapter.getInstance();
   // Only JSON bodies are accepted: without a text/plain parser Fastify answers 415 for it.

@@ -8,7 +8,8 @@ const INSTALLED = Symbol.for('supportdesk.fastAsyncResourceBind');
  * interceptor chain bind on every request, and `deprecate` alone was ~5 % of the gateway's CPU under load
  * (`npm run bench -- ingest-single --cpu-prof …`). This replaces it with the same binding (the function
  * runs in the resource's async scope, with the same `this` and arguments, and keeps its `length`) without
- * the deprecated property (DEP0172), which nothing here reads. Installed once per process, by the apps.
+ * the deprecated property (DEP0172), which nothing here reads. Installed once per process, by the first lines
+ * of each app's main.ts (a process-wide change does not hide inside the HTTP bootstrap).
  */
 export function installFastAsyncResourceBind(): void {
   const proto = AsyncResource.prototype as AsyncResource & { [INSTALLED]?: true };

@@ -13,3 +13,4 @@ export * from './signed-cursor';
 export * from './validators/timestamp-range';
 export * from './validators/is-storable-text';
 export * from './validators/is-event-title';
+export * from './outage';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CustomerEventMessage, TOPICS } from '@app/contracts';
-import { ServiceUnavailableError } from '@app/http';
-import { BrokerUnavailableError, KafkaPublisher, TopicResolver } from '@app/kafka';
+import { KafkaPublisher, TopicResolver } from '@app/kafka';
 
 /** Sends customer events to customer-events.v1 (key = customerId) and resolves only once acks=all is in. */
 @Injectable()
@@ -11,18 +10,14 @@ export class CustomerEventPublisher {
     private readonly topics: TopicResolver,
   ) {}
 
-  /** All messages in one publish call, so a batch shares one produce round trip. */
+  /**
+   * All messages in one publish call, so a batch shares one produce round trip. A broker that does not
+   * acknowledge rejects with BrokerUnavailableError, which the exception filter answers with a 503.
+   */
   async publish(messages: CustomerEventMessage[]): Promise<void> {
-    try {
-      await this.publisher.publish(
-        this.topics.name(TOPICS.customerEvents),
-        messages.map((m) => ({ key: m.customerId, value: JSON.stringify(m) })),
-      );
-    } catch (error) {
-      if (error instanceof BrokerUnavailableError) {
-        throw new ServiceUnavailableError('Kafka is unavailable; the event was not accepted, retry later');
-      }
-      throw error;
-    }
+    await this.publisher.publish(
+      this.topics.name(TOPICS.customerEvents),
+      messages.map((m) => ({ key: m.customerId, value: JSON.stringify(m) })),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { ConflictError, IdempotencyKeyReusedError } from '@app/http';
 import type { IdempotencyRecord } from '../idempotency/idempotency-record';
-import { type KeyState, keyStateOf } from '../idempotency/key-state';
+import { planKeys } from '../idempotency/key-plan';
+import type { KeyState } from '../idempotency/key-state';
 import { requestHash } from '../idempotency/request-hash';
 import { toCustomerEventView } from './customer-event.view';
 import { accepted, type IngestOutcome, type IngestRequest, refused } from './ingest-outcome';
@@ -19,42 +20,21 @@ export function toItem(request: IngestRequest, index: number): Item {
   return { index, request, key, hash: key === undefined ? undefined : requestHash(request.dto) };
 }
 
-/** What one round does with each item, given the Idempotency-Keys already in the table. */
+/** What one round does with each item, given the Idempotency-Keys already in the table (see `planKeys`). */
 export interface RoundPlan {
-  /** To look up, build and publish (claiming the key first, when there is one). */
   fresh: Item[];
-  /** Keys abandoned by a dead owner: to take over and publish again as stored. */
   takeovers: Array<{ item: KeyedItem; record: IdempotencyRecord }>;
-  /** Keys another request holds: to wait on. */
   waiting: KeyedItem[];
-  /** Answered already: replays of completed keys, keys reused with another body. */
+  /** Answered already, with what the client sees: replays of completed keys, keys reused with another body. */
   settled: Array<{ item: Item; outcome: IngestOutcome }>;
 }
 
 export function planRound(items: Item[], records: Map<string, IdempotencyRecord>): RoundPlan {
-  const plan: RoundPlan = { fresh: [], takeovers: [], waiting: [], settled: [] };
-  // Within one batch, the first item acting on a key leads; the others follow it like any later request.
-  const leaders = new Map<string, KeyedItem>();
-  for (const item of items) {
-    if (item.key === undefined) {
-      plan.fresh.push(item);
-      continue;
-    }
-    const keyed = item as KeyedItem;
-    const leader = leaders.get(keyed.key);
-    if (leader) {
-      if (leader.hash === keyed.hash) plan.waiting.push(keyed);
-      else plan.settled.push({ item, outcome: refused(new IdempotencyKeyReusedError()) });
-      continue;
-    }
-    const state = keyStateOf(records.get(keyed.key), keyed.hash);
-    if (state.kind === 'absent' || state.kind === 'abandoned') leaders.set(keyed.key, keyed);
-    if (state.kind === 'absent') plan.fresh.push(item);
-    else if (state.kind === 'abandoned') plan.takeovers.push({ item: keyed, record: state.record });
-    else if (state.kind === 'in_flight') plan.waiting.push(keyed);
-    else plan.settled.push({ item, outcome: settledOutcome(state) });
-  }
-  return plan;
+  const plan = planKeys(items, records);
+  return {
+    ...plan,
+    settled: plan.settled.map(({ item, state }) => ({ item, outcome: settledOutcome(state) })),
+  };
 }
 
 /** What a request answers once its key is settled, or once it gave up waiting. */

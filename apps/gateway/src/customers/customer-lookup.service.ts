@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type GatewayEnv } from '@app/config';
-import { isConnectionError, PgListener } from '@app/database';
-import { ServiceUnavailableError } from '@app/http';
+import { PgListener } from '@app/database';
 import { CustomersRepository } from './customers.repository';
 
 export const CUSTOMER_CACHE_CHANNEL = 'customer_cache';
@@ -90,14 +89,8 @@ export class CustomerLookup implements OnApplicationBootstrap, OnApplicationShut
     return found;
   }
 
-  private async query(workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
-    try {
-      return await this.customers.findIdsByExternalIds(this.db.manager, workspaceId, externalIds);
-    } catch (error) {
-      if (isConnectionError(error))
-        throw new ServiceUnavailableError('The database is unavailable; retry later');
-      throw error;
-    }
+  private query(workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
+    return this.customers.findIdsByExternalIds(this.db.manager, workspaceId, externalIds);
   }
 
   private trusted(): boolean {

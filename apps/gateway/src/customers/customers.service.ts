@@ -9,8 +9,8 @@ import {
   TOPICS,
 } from '@app/contracts';
 import type { AuthContext } from '@app/auth';
-import { isConnectionError, isUniqueViolation } from '@app/database';
-import { ConflictError, CustomerNotFoundError, ServiceUnavailableError } from '@app/http';
+import { isUniqueViolation } from '@app/database';
+import { ConflictError, CustomerNotFoundError } from '@app/http';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { applyFields, type CustomerFields, markAsSpam, newCustomer, unmarkAsSpam } from './customer-changes';
 import type { CustomerRecord } from './customer-record';
@@ -163,7 +163,7 @@ export class CustomersService {
     });
   }
 
-  /** Maps storage failures to the contract: taken email → 409, database down → 503. */
+  /** Maps a taken email to the contract's 409 (an outage becomes a 503 in the exception filter). */
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
@@ -173,8 +173,6 @@ export class CustomersService {
           { field: 'email', message: 'is already used by another customer' },
         ]);
       }
-      if (isConnectionError(error))
-        throw new ServiceUnavailableError('The database is unavailable; retry later');
       throw error;
     }
   }

@@ -1,4 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { PeriodicJob } from '@app/runtime';
 import { IdempotencyRepository } from './idempotency.repository';
 
 const PURGE_EVERY_MS = 10 * 60_000;
@@ -10,29 +12,38 @@ const PURGE_EVERY_MS = 10 * 60_000;
 @Injectable()
 export class IdempotencyPurger implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IdempotencyPurger.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly job: PeriodicJob;
 
-  constructor(private readonly repository: IdempotencyRepository) {}
+  constructor(
+    private readonly repository: IdempotencyRepository,
+    registry: SchedulerRegistry,
+  ) {
+    this.job = new PeriodicJob(
+      registry,
+      {
+        name: IdempotencyPurger.name,
+        everyMs: PURGE_EVERY_MS,
+        failureMessage: 'Idempotency key purge failed; will retry',
+      },
+      () => this.purgeOnce(),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge(), PURGE_EVERY_MS);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
+  /** Runs a purge now (or joins the one in hand). */
   purge(): Promise<void> {
-    this.running ??= this.repository
-      .purgeExpired()
-      .then((count) => {
-        if (count > 0) this.logger.log({ count }, 'Purged expired idempotency keys');
-      })
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'Idempotency key purge failed; will retry'))
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.job.run();
+  }
+
+  private async purgeOnce(): Promise<void> {
+    const count = await this.repository.purgeExpired();
+    if (count > 0) this.logger.log({ count }, 'Purged expired idempotency keys');
   }
 }

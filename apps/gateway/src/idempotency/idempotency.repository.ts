@@ -8,10 +8,16 @@ import type {
   IdempotencyRecord,
   IdempotencyStatus,
 } from './idempotency-record';
+import { IDEMPOTENCY_KEYS_CHANNEL } from './key-settled-signal';
 
 /** Keys are remembered this long; an older row counts as absent even before the purge removes it. */
 const RETENTION = `interval '24 hours'`;
 const PURGE_CHUNK = 10_000;
+/**
+ * Tells the requests waiting on these keys (on any replica) to look again, in the statement that settles them;
+ * NOTIFY is delivered at commit, so a waiter that hears it reads the settled row.
+ */
+const NOTIFY_IF_ANY = `SELECT pg_notify('${IDEMPOTENCY_KEYS_CHANNEL}', $1) FROM (SELECT count(*) AS n FROM done) d WHERE d.n > 0`;
 
 interface Row {
   key: string;
@@ -91,9 +97,12 @@ export class IdempotencyRepository {
   async complete(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
     if (handles.length === 0) return;
     await this.db.query(
-      `UPDATE idempotency_keys k SET status = 'completed'
-         FROM jsonb_to_recordset($2::jsonb) AS h(key text, attempt integer)
-        WHERE k.workspace_id = $1 AND k.key = h.key AND k.attempt = h.attempt AND k.status = 'in_flight'`,
+      `WITH done AS (
+         UPDATE idempotency_keys k SET status = 'completed'
+           FROM jsonb_to_recordset($2::jsonb) AS h(key text, attempt integer)
+          WHERE k.workspace_id = $1 AND k.key = h.key AND k.attempt = h.attempt AND k.status = 'in_flight'
+         RETURNING 1)
+       ${NOTIFY_IF_ANY}`,
       [workspaceId, JSON.stringify(handles)],
     );
   }
@@ -106,9 +115,12 @@ export class IdempotencyRepository {
   async release(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
     if (handles.length === 0) return;
     await this.db.query(
-      `UPDATE idempotency_keys k SET claimed_at = '-infinity'
-         FROM jsonb_to_recordset($2::jsonb) AS h(key text, attempt integer)
-        WHERE k.workspace_id = $1 AND k.key = h.key AND k.attempt = h.attempt AND k.status = 'in_flight'`,
+      `WITH done AS (
+         UPDATE idempotency_keys k SET claimed_at = '-infinity'
+           FROM jsonb_to_recordset($2::jsonb) AS h(key text, attempt integer)
+          WHERE k.workspace_id = $1 AND k.key = h.key AND k.attempt = h.attempt AND k.status = 'in_flight'
+         RETURNING 1)
+       ${NOTIFY_IF_ANY}`,
       [workspaceId, JSON.stringify(handles)],
     );
   }

@@ -11,6 +11,7 @@ import { APP_CONFIG, type GatewayEnv } from '@app/config';
 import { KafkaPublisher, TopicResolver } from '@app/kafka';
 import { counter, gauge } from '@app/observability/metrics';
 import { TRACEPARENT_HEADER } from '@app/observability/tracing';
+import { WakeableLoop } from '@app/runtime';
 
 /** Any constant shared by all gateway replicas: the session holding it is the one relay. */
 const RELAY_LOCK_ID = 7_246_001;
@@ -38,11 +39,9 @@ const backlog = gauge('outbox_backlog_messages', 'Outbox messages not yet publis
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private running = false;
-  private loop?: Promise<void>;
+  /** Woken by NOTIFY outbox (also one that arrived while the relay was busy). */
+  private readonly loop = new WakeableLoop();
   private client?: Client;
-  private wake?: () => void;
-  private woken = false;
   private lastPurge = 0;
 
   constructor(
@@ -52,27 +51,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start(() => this.run());
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async run(): Promise<void> {
-    while (this.running) {
+    while (this.loop.running) {
       try {
         await this.session();
       } catch (error) {
-        if (this.running) this.logger.warn({ err: error }, 'Outbox relay session ended; retrying');
+        if (this.loop.running) this.logger.warn({ err: error }, 'Outbox relay session ended; retrying');
       } finally {
         await this.client?.end().catch(() => undefined);
         this.client = undefined;
       }
-      if (this.running) await this.sleep(1000);
+      if (this.loop.running) await this.loop.sleep(1000);
     }
   }
 
@@ -83,21 +79,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
     this.client = client;
     client.on('error', (error) => this.logger.warn({ err: error }, 'Outbox relay connection error'));
-    client.on('notification', () => this.notify());
+    client.on('notification', () => this.loop.wake());
     await client.connect();
-    while (this.running) {
+    while (this.loop.running) {
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
         RELAY_LOCK_ID,
       ]);
       if (rows[0].locked) break;
-      await this.sleep(2000);
+      await this.loop.sleep(2000);
     }
     await client.query('LISTEN outbox');
-    while (this.running) {
+    while (this.loop.running) {
       const count = await this.publishBatch(client);
       if (count < BATCH_SIZE) {
         await this.housekeeping(client);
-        if (count === 0) await this.sleep(IDLE_POLL_MS);
+        if (count === 0) await this.loop.sleep(IDLE_POLL_MS);
       }
     }
   }
@@ -138,28 +134,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = Date.now();
     await client.query(`DELETE FROM outbox WHERE published_at < now() - interval '1 day'`);
-  }
-
-  private notify(): void {
-    this.woken = true;
-    this.wake?.();
-  }
-
-  /** Waits `ms`, or less when a NOTIFY arrives (also one that arrived while the relay was busy). */
-  private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        this.woken = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
   }
 }

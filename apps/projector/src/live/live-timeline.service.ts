@@ -3,7 +3,6 @@ import { ApiKeyRevocations, type AuthContext } from '@app/auth';
 import { APP_CONFIG, type ProjectorEnv } from '@app/config';
 import { CustomerNotFoundError, RateLimitedError, ServiceUnavailableError } from '@app/http';
 import { DirectoryRepository } from '../directory/directory.repository';
-import { isDatabaseUnavailable } from '../timeline/database-unavailable';
 import { decodeLivePosition } from './live-position';
 import { LiveTimelineRepository } from './live-timeline.repository';
 import type { EventSink } from './sse-response';
@@ -103,14 +102,8 @@ export class LiveTimelineService implements OnModuleDestroy {
   }
 
   private async customerIdOf(workspaceId: string, externalId: string): Promise<string> {
-    try {
-      const entry = await this.directory.findByExternalId(workspaceId, externalId);
-      if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
-      return entry.customerId;
-    } catch (error) {
-      if (isDatabaseUnavailable(error))
-        throw new ServiceUnavailableError('The database is unavailable; retry later');
-      throw error;
-    }
+    const entry = await this.directory.findByExternalId(workspaceId, externalId);
+    if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
+    return entry.customerId;
   }
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
 import { APP_CONFIG, type ProjectorEnv } from '@app/config';
-import { CursorSigner, CustomerNotFoundError, ServiceUnavailableError, toUtcIso } from '@app/http';
+import { CursorSigner, CustomerNotFoundError, toUtcIso } from '@app/http';
 import { DirectoryRepository } from '../directory/directory.repository';
 import type { TimelineQueryDto } from './dto/timeline-query.dto';
-import { isDatabaseUnavailable } from './database-unavailable';
 import { fitPage } from './page-budget';
 import { decodeCursor, encodeCursor, type TimelineScope } from './timeline-cursor';
 import { type TimelineTypeCount, TimelineTypesRepository } from './timeline-types.repository';
@@ -30,26 +29,14 @@ export class TimelineService {
     this.pageMaxBytes = config.TIMELINE_PAGE_MAX_BYTES;
   }
 
-  async page(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePage> {
-    try {
-      return await this.read(auth, externalId, query);
-    } catch (error) {
-      if (isDatabaseUnavailable(error))
-        throw new ServiceUnavailableError('The database is unavailable; retry later');
-      throw error;
-    }
+  page(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePage> {
+    return this.read(auth, externalId, query);
   }
 
   async types(auth: AuthContext, externalId: string): Promise<{ items: TimelineTypeCount[] }> {
-    try {
-      const entry = await this.directory.findByExternalId(auth.workspaceId, externalId);
-      if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
-      return { items: await this.typeCounts.counts(auth.workspaceId, entry.customerId) };
-    } catch (error) {
-      if (isDatabaseUnavailable(error))
-        throw new ServiceUnavailableError('The database is unavailable; retry later');
-      throw error;
-    }
+    const entry = await this.directory.findByExternalId(auth.workspaceId, externalId);
+    if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
+    return { items: await this.typeCounts.counts(auth.workspaceId, entry.customerId) };
   }
 
   private async read(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePage> {

@@ -5,7 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
+import { PeriodicJob } from '@app/runtime';
 import { RetentionRepository } from './retention.repository';
 
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -17,40 +19,45 @@ const PURGE_EVERY_MS = 60 * 60_000;
 @Injectable()
 export class RetentionPurger implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RetentionPurger.name);
-  private timers: NodeJS.Timeout[] = [];
-  private running?: Promise<void>;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly repository: RetentionRepository,
     @Inject(APP_CONFIG) private readonly config: DispatcherEnv,
-  ) {}
+    registry: SchedulerRegistry,
+  ) {
+    this.job = new PeriodicJob(
+      registry,
+      {
+        name: RetentionPurger.name,
+        everyMs: PURGE_EVERY_MS,
+        firstAfterMs: 30_000,
+        failureMessage: 'Webhook retention purge failed; will retry',
+      },
+      () => this.purgeOnce(),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    const first = setTimeout(() => void this.purge(), 30_000);
-    const every = setInterval(() => void this.purge(), PURGE_EVERY_MS);
-    this.timers = [first, every];
-    for (const timer of this.timers) timer.unref();
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
+  /** Runs a purge now (or joins the one in hand). */
   purge(): Promise<void> {
-    this.running ??= this.repository
-      .purge(this.config.WEBHOOK_RETENTION_DAYS)
-      .then(({ deliveries, events }) => {
-        if (deliveries + events > 0)
-          this.logger.log(
-            { deliveries, events, retentionDays: this.config.WEBHOOK_RETENTION_DAYS },
-            'Purged webhook deliveries and events past their retention',
-          );
-      })
-      .catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'Webhook retention purge failed; will retry'),
-      )
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.job.run();
+  }
+
+  private async purgeOnce(): Promise<void> {
+    const retentionDays = this.config.WEBHOOK_RETENTION_DAYS;
+    const { deliveries, events } = await this.repository.purge(retentionDays);
+    if (deliveries + events > 0)
+      this.logger.log(
+        { deliveries, events, retentionDays },
+        'Purged webhook deliveries and events past their retention',
+      );
   }
 }

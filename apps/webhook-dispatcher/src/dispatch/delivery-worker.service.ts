@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
+import { WakeableLoop } from '@app/runtime';
 import { DeliveryClaimsRepository } from '../delivery/delivery-claims.repository';
 import { RETRY_SCHEDULE } from '../dispatcher.tokens';
 import { AttemptRunner } from './attempt-runner.service';
@@ -28,10 +29,7 @@ const LEASE_MARGIN_MS = 30000;
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryWorker.name);
   private readonly inFlight = new Set<Promise<void>>();
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  private woken = false;
+  private readonly loop = new WakeableLoop();
   private lastReap = 0;
   private lastGauge = 0;
 
@@ -43,37 +41,33 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start(() => this.run());
   }
 
   /** Stops claiming, then lets the attempts in flight finish and be recorded. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.loop.stop();
     await Promise.allSettled([...this.inFlight]);
   }
 
   /** There may be due work: look now rather than at the next poll. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   private async run(): Promise<void> {
     let failures = 0;
-    while (this.running) {
+    while (this.loop.running) {
       try {
         await this.housekeeping();
         const claimed = await this.claimAndStart();
         failures = 0;
         if (claimed > 0 && this.inFlight.size < this.config.WEBHOOK_MAX_CONCURRENCY) continue;
-        await this.sleep(this.config.WEBHOOK_POLL_INTERVAL_MS);
+        await this.loop.sleep(this.config.WEBHOOK_POLL_INTERVAL_MS);
       } catch (error) {
         failures++;
         this.logger.warn({ err: error, failures }, 'Webhook worker could not claim deliveries; retrying');
-        await this.sleep(Math.min(500 * 2 ** failures, 10_000));
+        await this.loop.sleep(Math.min(500 * 2 ** failures, 10_000));
       }
     }
   }
@@ -117,23 +111,5 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       this.lastGauge = now;
       deliveriesPending.set(await this.claims.countUnfinished());
     }
-  }
-
-  /** Waits `ms`, or less when woken (also by a wake that came while the loop was busy). */
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || !this.running) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        this.woken = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
   }
 }

@@ -1,0 +1,2 @@
+export * from './wakeable-loop';
+export * from './periodic-job';
