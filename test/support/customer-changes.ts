@@ -1,25 +1,7 @@
-import { type Customer, type CustomerChangeMessage, newId } from '@app/contracts';
+import { type CustomerChangeMessage, newId } from '@app/contracts';
+import { customerRecord } from '@test/e2e/projector-fixtures';
 
 const actor = { actorType: 'system', system: 'test' } as const;
-
-/** A valid customer as the gateway would store it, made by the system actor now. */
-export function testCustomer(id: string): Customer {
-  const now = new Date().toISOString();
-  return {
-    id,
-    externalId: id,
-    email: { email: `${id.toLowerCase()}@example.com`, isVerified: false, verifiedAt: null },
-    fullName: 'Test Customer',
-    shortName: null,
-    markedAsSpamAt: null,
-    markedAsSpamBy: null,
-    customerGroupMemberships: [],
-    createdAt: now,
-    createdBy: actor,
-    updatedAt: now,
-    updatedBy: actor,
-  };
-}
 
 /** A valid customer-changes.v1 message of `type` about a fresh customer of `workspaceId`. */
 export function testChange(
@@ -34,8 +16,10 @@ export function testChange(
     workspaceId,
     customerId,
     version,
-    customer: type === 'customer.customer_deleted' ? null : testCustomer(customerId),
-    previousCustomer: type === 'customer.customer_created' ? null : testCustomer(customerId),
+    customer:
+      type === 'customer.customer_deleted' ? null : customerRecord(customerId, customerId, 'Test Customer'),
+    previousCustomer:
+      type === 'customer.customer_created' ? null : customerRecord(customerId, customerId, 'Test Customer'),
     actor,
     occurredAt: new Date().toISOString(),
   };
