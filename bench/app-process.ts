@@ -1,15 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from './free-port';
-import { APP_ENTRY, type AppName } from './paths';
-import { sleep } from './stats';
+import { AppProcess } from '../test/support/app-process';
+import { APP_ENTRY, type AppName, REPO_ROOT } from './paths';
 
-const PORT_VARIABLE: Record<AppName, string> = {
-  gateway: 'GATEWAY_PORT',
-  projector: 'PROJECTOR_PORT',
-  'webhook-dispatcher': 'DISPATCHER_PORT',
-};
 const KEEP_LOG_CHARS = 20_000;
 /** USER_HZ: /proc reports CPU times in these ticks (100 on Linux). */
 const CLOCK_TICKS_PER_S = 100;
@@ -21,45 +14,35 @@ export interface AppOptions {
   profileName?: string;
 }
 
-/** One app as a real process from the built code, on a free port; tracks its peak RSS (VmHWM). */
+/** One app run by the tests' AppProcess from the build the bench was compiled with; tracks peak RSS, CPU, warnings. */
 export class BenchApp {
-  private log = '';
   private peakKiB = 0;
   private readonly sampler: NodeJS.Timeout;
-  private readonly exited: Promise<number | null>;
 
   private constructor(
-    readonly name: AppName,
-    readonly port: number,
-    readonly child: ChildProcess,
-    readonly spawnedAt: number,
+    private readonly app: AppProcess,
+    /** Log lines at warn level or above (JSON logs, pino levels), by message: what went wrong during a run. */
+    readonly warnings: Map<string, number>,
   ) {
-    let partial = '';
-    const keep = (chunk: Buffer) => {
-      const text = chunk.toString();
-      this.log = (this.log + text).slice(-KEEP_LOG_CHARS);
-      const lines = (partial + text).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) this.countWarning(line);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     // VmHWM is the peak already; sampling only keeps a figure if the process dies before it is stopped.
     this.sampler = setInterval(() => this.samplePeak(), 1000);
     this.sampler.unref();
   }
 
+  get name(): AppName {
+    return this.app.name;
+  }
+
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.app.url;
   }
 
   get logs(): string {
-    return this.log;
+    return this.app.logs;
   }
 
   get pid(): number {
-    return this.child.pid!;
+    return this.app.child.pid!;
   }
 
   /** Peak resident set size so far, in MiB. */
@@ -69,44 +52,27 @@ export class BenchApp {
   }
 
   static async start(name: AppName, options: AppOptions): Promise<BenchApp> {
-    const entry = APP_ENTRY[name];
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm run build)`);
-    const port = await freePort();
-    const nodeArgs = options.cpuProfDir
-      ? [
-          '--cpu-prof',
-          `--cpu-prof-dir=${options.cpuProfDir}`,
-          `--cpu-prof-name=${options.profileName ?? name}.cpuprofile`,
-        ]
-      : [];
-    const child = spawn(process.execPath, [...nodeArgs, entry], {
-      env: { ...process.env, ...options.env, [PORT_VARIABLE[name]]: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const warnings = new Map<string, number>();
+    let partial = '';
+    const app = await AppProcess.start(name, options.env, {
+      entry: APP_ENTRY[name],
+      cwd: REPO_ROOT,
+      nodeArgs: options.cpuProfDir
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${options.cpuProfDir}`,
+            `--cpu-prof-name=${options.profileName ?? name}.cpuprofile`,
+          ]
+        : [],
+      keepLogChars: KEEP_LOG_CHARS,
+      readyTimeoutMs: 90_000,
+      onOutput: (text) => {
+        const lines = (partial + text).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) countWarning(warnings, line);
+      },
     });
-    const app = new BenchApp(name, port, child, performance.now());
-    try {
-      await app.waitReady(90_000);
-    } catch (error) {
-      await app.stop(5000);
-      throw error;
-    }
-    return app;
-  }
-
-  private async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.child.exitCode !== null)
-        throw new Error(`${this.name} exited with ${this.child.exitCode}:\n${this.log}`);
-      const status = await fetch(`${this.url}/health/ready`).then(
-        (r) => r.status,
-        () => 0,
-      );
-      if (status === 200) return;
-      if (Date.now() > deadline)
-        throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.log}`);
-      await sleep(100);
-    }
+    return new BenchApp(app, warnings);
   }
 
   /** CPU time (user + system) the process has used so far, in seconds; NaN where /proc is not available. */
@@ -121,24 +87,9 @@ export class BenchApp {
     }
   }
 
-  /** Log lines at warn level or above (JSON logs, pino levels), by message: what went wrong during a run. */
-  readonly warnings = new Map<string, number>();
-
-  private countWarning(line: string): void {
-    if (!line.startsWith('{')) return;
-    try {
-      const entry = JSON.parse(line) as { level?: number; msg?: string };
-      if ((entry.level ?? 0) < 40) return;
-      const msg = (entry.msg ?? '(no message)').slice(0, 200);
-      if (this.warnings.has(msg) || this.warnings.size < 20)
-        this.warnings.set(msg, (this.warnings.get(msg) ?? 0) + 1);
-    } catch {
-      // Not a log line.
-    }
-  }
-
   private samplePeak(): void {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const child = this.app.child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     try {
       const status = readFileSync(join('/proc', String(this.pid), 'status'), 'utf8');
       const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
@@ -152,13 +103,18 @@ export class BenchApp {
   async stop(timeoutMs = 30_000): Promise<void> {
     this.samplePeak();
     clearInterval(this.sampler);
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    try {
-      await this.exited;
-    } finally {
-      clearTimeout(timer);
-    }
+    await this.app.stop('SIGTERM', timeoutMs);
+  }
+}
+
+function countWarning(warnings: Map<string, number>, line: string): void {
+  if (!line.startsWith('{')) return;
+  try {
+    const entry = JSON.parse(line) as { level?: number; msg?: string };
+    if ((entry.level ?? 0) < 40) return;
+    const msg = (entry.msg ?? '(no message)').slice(0, 200);
+    if (warnings.has(msg) || warnings.size < 20) warnings.set(msg, (warnings.get(msg) ?? 0) + 1);
+  } catch {
+    // Not a log line.
   }
 }

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type ReceivedWebhook, WebhookReceiver } from '../test/support/webhook-receiver';
 
 export interface FirstAttempt {
   eventId: string;
@@ -18,18 +17,14 @@ class Endpoint {
   total = 0;
   keepBodies = true;
 
-  record(body: string, attemptHeader: string | undefined, receivedAt: number): void {
+  record({ body, json, headers, receivedAt }: ReceivedWebhook): void {
     this.total++;
-    if (attemptHeader !== undefined && attemptHeader !== '1') {
+    const attempt = headers['plain-webhook-delivery-attempt-number'];
+    if (typeof attempt === 'string' && attempt !== '1') {
       this.retries++;
       return;
     }
-    let json: any;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      return;
-    }
+    if (json === undefined) return;
     const eventId = typeof json?.id === 'string' ? json.id : `#${this.total}`;
     if (this.seen.has(eventId)) {
       this.duplicates++;
@@ -59,38 +54,22 @@ export function windowRate(firsts: readonly FirstAttempt[]): number {
   return span > 0 ? ((firsts.length - 1) * 1000) / span : NaN;
 }
 
-/** A local receiver answering 200 at once to every POST, recording when each webhook arrived. */
-export class WebhookReceiver {
+/** The tests' receiver, answering 200 at once to every POST; counts when each webhook arrived, per path. */
+export class WebhookTally {
   private readonly endpoints = new Map<string, Endpoint>();
+  private receiver?: WebhookReceiver;
 
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<WebhookReceiver> {
-    const server = createServer({ keepAliveTimeout: 30_000 });
-    const receiver = new WebhookReceiver(server);
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const receivedAt = Date.now();
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.end('ok');
-        const attempt = req.headers['plain-webhook-delivery-attempt-number'];
-        receiver
-          .endpoint(req.url ?? '/')
-          .record(
-            Buffer.concat(chunks).toString('utf8'),
-            typeof attempt === 'string' ? attempt : undefined,
-            receivedAt,
-          );
-      });
+  static async start(): Promise<WebhookTally> {
+    const tally = new WebhookTally();
+    tally.receiver = await WebhookReceiver.start({
+      record: false,
+      onWebhook: (hook) => tally.endpoint(hook.path).record(hook),
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return receiver;
+    return tally;
   }
 
   url(path: string): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+    return this.receiver!.urlOf(path);
   }
 
   endpoint(path: string): Endpoint {
@@ -102,8 +81,7 @@ export class WebhookReceiver {
     return endpoint;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+  close(): Promise<void> {
+    return this.receiver!.close();
   }
 }

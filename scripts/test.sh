@@ -39,7 +39,7 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
   apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } || say "could not install chromium: the UI tests will fail"
 fi
 
-say "lint (eslint with type-aware rules, prettier)"
+say "lint (eslint with type-aware rules, prettier, unused code)"
 npm run --silent lint || exit 1
 ensure_built || exit 1
 

@@ -11,7 +11,7 @@ import type { Scenario, ScenarioOutcome } from '../scenario';
 import { distribution, waitUntil } from '../stats';
 import type { AutocannonSummary } from '../workers/autocannon.worker';
 import type { PostJob, PostSummary } from '../workers/undici-post.worker';
-import { type FirstAttempt, WebhookReceiver, windowRate } from '../webhook-receiver';
+import { type FirstAttempt, WebhookTally, windowRate } from '../webhook-receiver';
 
 const NAME = 'webhooks';
 
@@ -32,7 +32,7 @@ export const webhooksScenario: Scenario = {
       const dispatcherEnv = { WEBHOOK_MAX_CONCURRENCY_PER_TARGET: String(concurrency) };
       const key = await createApiKey(sandbox);
       await insertCustomers(sandbox, key, 'cw_', p.customers);
-      const receiver = await WebhookReceiver.start();
+      const receiver = await WebhookTally.start();
       const dir = mkdtempSync(join(tmpdir(), 'sdbench-'));
       try {
         const [gateway, dispatcher] = await Promise.all([

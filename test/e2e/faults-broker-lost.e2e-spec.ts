@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes } from 'kafkajs';
 import { AppProcess, DIST_DIR } from '@test/support/app-process';
 import { eventually, sleep } from '@test/support/eventually';
 import { EventLoad, exactlyOnceReport, timelineMarkerCounts } from '@test/support/event-load';
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { freePort } from '@test/support/free-port';
+import { withKafkaAdmin } from '@test/support/kafka-admin';
 import { ROOT } from '@test/support/infra-state';
 import { PrivateBroker } from '@test/support/private-broker';
 import { createCustomer } from './gateway-helpers';
@@ -105,13 +106,7 @@ describe('fault: one broker of a three-broker cluster is SIGKILLed under load', 
   });
 
   it('topics create gave every topic replication 3 and min.insync.replicas 2, and reports drift on a second run', async () => {
-    const admin = new Kafka({
-      clientId: 'cluster-e2e',
-      brokers: bootstrap.split(','),
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    try {
+    await withKafkaAdmin(bootstrap.split(','), async (admin) => {
       const topic = `${prefix}customer-events.v1`;
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
       expect(topics[0].partitions.map((p) => p.replicas.length)).toEqual([3, 3, 3]);
@@ -120,9 +115,7 @@ describe('fault: one broker of a three-broker cluster is SIGKILLed under load', 
         resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }],
       });
       expect(resources[0].configEntries[0].configValue).toBe('2');
-    } finally {
-      await admin.disconnect();
-    }
+    });
     const again = cli(['topics', 'create'], { ...env, KAFKA_PARTITIONS: '6', KAFKA_REPLICATION_FACTOR: '3' });
     expect(again.code).toBe(3);
     expect(again.output).toContain(`${prefix}customer-events.v1: 3 partitions, KAFKA_PARTITIONS wants 6`);
@@ -161,23 +154,15 @@ describe('fault: one broker of a three-broker cluster is SIGKILLed under load', 
 
     // Restarted, the broker catches up and is back in sync for every partition.
     await victim.start();
-    const admin = new Kafka({
-      clientId: 'cluster-e2e',
-      brokers: bootstrap.split(','),
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    try {
-      await eventually(
+    await withKafkaAdmin(bootstrap.split(','), (admin) =>
+      eventually(
         async () => {
           const { topics } = await admin.fetchTopicMetadata({ topics: [`${prefix}customer-events.v1`] });
           expect(topics[0].partitions.map((p) => p.isr.length)).toEqual([3, 3, 3]);
         },
         60_000,
         1000,
-      );
-    } finally {
-      await admin.disconnect();
-    }
+      ),
+    );
   });
 });

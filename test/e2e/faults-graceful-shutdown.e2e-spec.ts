@@ -4,7 +4,7 @@ import type { Admin } from 'kafkajs';
 import { request } from '@test/support/api-client';
 import { AppProcess } from '@test/support/app-process';
 import { eventually, sleep } from '@test/support/eventually';
-import { EventLoad, exactlyOnceReport, timelineMarkerCounts } from '@test/support/event-load';
+import { EventLoad, projectedExactlyOnce } from '@test/support/event-load';
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { metricSum } from '@test/support/metrics-scrape';
 import { RecordingReceiver } from '@test/support/recording-receiver';
@@ -108,12 +108,10 @@ describe('fault: graceful shutdown (SIGTERM) under load', () => {
       ...Array.from({ length: 200 }, (_, n) => `${slowMarkers[1]}-${n}`),
     ]);
     const refused = load.outcomes.filter((o) => o.status === 503).map((o) => o.marker);
-    await eventually(
-      async () => {
-        const counts = await timelineMarkerCounts(customers.map((c) => c.id));
-        expect(exactlyOnceReport(accepted, counts)).toEqual({ missing: [], duplicated: [] });
-        expect(refused.filter((m) => counts.has(m))).toEqual([]);
-      },
+    await projectedExactlyOnce(
+      customers.map((c) => c.id),
+      accepted,
+      refused,
       60_000,
       500,
     );

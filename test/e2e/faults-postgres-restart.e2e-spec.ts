@@ -4,7 +4,7 @@ import { request } from '@test/support/api-client';
 import { AppProcess } from '@test/support/app-process';
 import { DatabaseOutage } from '@test/support/database-outage';
 import { eventually, sleep } from '@test/support/eventually';
-import { EventLoad, exactlyOnceReport, timelineMarkerCounts } from '@test/support/event-load';
+import { EventLoad, projectedExactlyOnce } from '@test/support/event-load';
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { RecordingReceiver } from '@test/support/recording-receiver';
 import { createCustomer, sql } from './gateway-helpers';
@@ -108,12 +108,10 @@ describe('fault: PostgreSQL restarts under load', () => {
     );
     const accepted = new Set([...load.acceptedMarkers(), ...direct]);
     const refused = load.outcomes.filter((o) => o.status === 503).map((o) => o.marker);
-    await eventually(
-      async () => {
-        const counts = await timelineMarkerCounts(customers.map((c) => c.id));
-        expect(exactlyOnceReport(accepted, counts)).toEqual({ missing: [], duplicated: [] });
-        expect(refused.filter((m) => counts.has(m))).toEqual([]);
-      },
+    await projectedExactlyOnce(
+      customers.map((c) => c.id),
+      accepted,
+      refused,
       90_000,
       1000,
     );

@@ -113,15 +113,7 @@ describe('hostile input: SSRF through webhook targets', () => {
       'http://100.64.0.1/hook',
       `https://user:pass@127.0.0.1:${port}/hook`,
     ];
-    const answers = [];
-    for (const url of urls) {
-      const created = await send(dispatcher.url, 'POST', '/api/v1/webhook-targets', {
-        headers: { 'x-api-key': apiKey },
-        json: { url, eventTypes: ['customer.customer_created'] },
-      });
-      answers.push({ url, status: created.status, field: created.body?.error?.details?.[0]?.field });
-    }
-    expect(answers.filter((a) => a.status !== 400 || a.field !== 'url')).toEqual([]);
+    await expectUrlsRefused(dispatcher, apiKey, urls);
     // Changing a public target's URL to a private one is refused the same way.
     const target = await send(dispatcher.url, 'POST', '/api/v1/webhook-targets', {
       headers: { 'x-api-key': apiKey },
@@ -161,15 +153,7 @@ describe('hostile input: SSRF through webhook targets', () => {
       `http://[64:ff9b:1::7f00:1]:${port}/hook`,
       `http://[2002:7f00:1::1]:${port}/hook`,
     ];
-    const answers = [];
-    for (const url of urls) {
-      const created = await send(dispatcher.url, 'POST', '/api/v1/webhook-targets', {
-        headers: { 'x-api-key': apiKey },
-        json: { url, eventTypes: ['customer.customer_created'] },
-      });
-      answers.push({ url, status: created.status, field: created.body?.error?.details?.[0]?.field });
-    }
-    expect(answers.filter((a) => a.status !== 400 || a.field !== 'url')).toEqual([]);
+    await expectUrlsRefused(dispatcher, apiKey, urls);
     expect(internal.hits).toEqual([]);
     await dispatcher.stop();
   });
@@ -253,3 +237,16 @@ describe('hostile input: SSRF through webhook targets', () => {
     expect(internal.hits).toEqual([]);
   });
 });
+
+/** Creating a target with each of `urls` is refused with 400 naming the url field. */
+async function expectUrlsRefused(dispatcher: AppProcess, apiKey: string, urls: string[]): Promise<void> {
+  const answers = [];
+  for (const url of urls) {
+    const created = await send(dispatcher.url, 'POST', '/api/v1/webhook-targets', {
+      headers: { 'x-api-key': apiKey },
+      json: { url, eventTypes: ['customer.customer_created'] },
+    });
+    answers.push({ url, status: created.status, field: created.body?.error?.details?.[0]?.field });
+  }
+  expect(answers.filter((a) => a.status !== 400 || a.field !== 'url')).toEqual([]);
+}

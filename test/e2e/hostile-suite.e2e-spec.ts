@@ -660,30 +660,25 @@ describe('hostile-input suite: every app, every kind of bad request', () => {
     return probes;
   }
 
+  /** Both workspaces' customers and targets, and the rows the probes aim at: what no probe may change. */
+  const tenantsState = async () => ({
+    customersA: await customersOf(workspaceA),
+    customersB: await customersOf(workspaceB),
+    targetsA: await targetsOf(workspaceA),
+    targetsB: await targetsOf(workspaceB),
+    victimA: await rowOf('customers', workspaceA, 'external_id', victimA),
+    customerB: await rowOf('customers', workspaceB, 'external_id', customerB),
+    targetB: await rowOf('webhook_targets', workspaceB, 'id', targetB),
+  });
+
   it('HTTP layer (malformed, deep, huge, encoded, bad URLs/params/keys/headers, other tenants, slow clients): all refused cleanly, nothing stored', async () => {
-    const before = {
-      customersA: await customersOf(workspaceA),
-      customersB: await customersOf(workspaceB),
-      targetsA: await targetsOf(workspaceA),
-      targetsB: await targetsOf(workspaceB),
-      victimA: await rowOf('customers', workspaceA, 'external_id', victimA),
-      customerB: await rowOf('customers', workspaceB, 'external_id', customerB),
-      targetB: await rowOf('webhook_targets', workspaceB, 'id', targetB),
-    };
+    const before = await tenantsState();
     const probes = httpLayerProbes();
 
     const problems = await runProbes(probes);
 
     expect(problems).toEqual([]);
-    expect({
-      customersA: await customersOf(workspaceA),
-      customersB: await customersOf(workspaceB),
-      targetsA: await targetsOf(workspaceA),
-      targetsB: await targetsOf(workspaceB),
-      victimA: await rowOf('customers', workspaceA, 'external_id', victimA),
-      customerB: await rowOf('customers', workspaceB, 'external_id', customerB),
-      targetB: await rowOf('webhook_targets', workspaceB, 'id', targetB),
-    }).toEqual(before);
+    expect(await tenantsState()).toEqual(before);
     // Every acknowledged event reaches the timeline, and nothing else does (the first item is the customer's).
     const ids = await eventually(async () => {
       const found = await timelineIds(keyA, victimA);

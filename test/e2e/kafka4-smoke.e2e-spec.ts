@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { request } from '@test/support/api-client';
 import { AppProcess } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { freePort } from '@test/support/free-port';
+import { withKafkaAdmin } from '@test/support/kafka-admin';
 import { PrivateBroker } from '@test/support/private-broker';
 import { WebhookReceiver } from '@test/support/webhook-receiver';
 import { createCustomer, postEvent } from './gateway-helpers';
@@ -65,14 +65,8 @@ describe(`Kafka ${KAFKA4_VERSION}: smoke test of the three apps`, () => {
     // A second replica joins: the group rebalances to two members sharing the partitions, and keeps projecting.
     const second = await AppProcess.start('projector', { ...env, PROJECTOR_GROUP_ID: groupId });
     apps.push(second);
-    const admin = new Kafka({
-      clientId: 'k4-smoke',
-      brokers: [broker.brokers],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    try {
-      await eventually(
+    await withKafkaAdmin([broker.brokers], (admin) =>
+      eventually(
         async () => {
           const { groups } = await admin.describeGroups([groupId]);
           expect(groups[0].state).toBe('Stable');
@@ -80,10 +74,8 @@ describe(`Kafka ${KAFKA4_VERSION}: smoke test of the three apps`, () => {
         },
         60_000,
         250,
-      );
-    } finally {
-      await admin.disconnect();
-    }
+      ),
+    );
     const others = await Promise.all(
       Array.from({ length: 6 }, async () => {
         const id = uniqueExternalId();

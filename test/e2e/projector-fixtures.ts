@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type KafkaMessage, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { AppProcess } from '@test/support/app-process';
+import { createApiKey } from '@test/support/fixtures';
 import {
   type Customer,
   type CustomerChangeMessage,
@@ -235,4 +236,12 @@ export async function pageThrough(
 /** A projector process with a small pool: the PostgreSQL server is shared by every test run on the machine. */
 export function startProjector(env: Record<string, string> = {}): Promise<AppProcess> {
   return AppProcess.start('projector', { DATABASE_POOL_SIZE: '4', ...env });
+}
+
+/** A projector and a fresh workspace's API key, started together with the connections a spec opens (`also`). */
+export async function projectorWithKey(
+  ...also: Array<Promise<unknown>>
+): Promise<{ projector: AppProcess; apiKey: string; workspaceId: string }> {
+  const [projector, key] = await Promise.all([startProjector(), createApiKey(), Promise.all(also)]);
+  return { projector, ...key };
 }

@@ -2,7 +2,6 @@ import { assertTestDatabase, databaseNameOf } from '@app/database';
 import { request } from '@test/support/api-client';
 import type { AppProcess } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
-import { createApiKey } from '@test/support/fixtures';
 import type { Admin } from 'kafkajs';
 import {
   committedOffsets,
@@ -12,7 +11,7 @@ import {
   pageThrough,
   type Position,
   projectorGroup,
-  startProjector,
+  projectorWithKey,
   timelineIdCounts,
   TopicWriter,
   withDatabase,
@@ -56,12 +55,7 @@ describe('projector: a database outage', () => {
   beforeAll(async () => {
     assertTestDatabase(process.env.DATABASE_URL!);
     admin = kafkaClient().admin();
-    [projector, { apiKey, workspaceId }] = await Promise.all([
-      startProjector(),
-      createApiKey(),
-      writer.connect(),
-      admin.connect(),
-    ]);
+    ({ projector, apiKey, workspaceId } = await projectorWithKey(writer.connect(), admin.connect()));
   });
 
   afterAll(async () => {

@@ -3,7 +3,6 @@ import { newId } from '@app/contracts';
 import { request } from '@test/support/api-client';
 import type { AppProcess } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
-import { createApiKey } from '@test/support/fixtures';
 import {
   committedOffsets,
   CustomerScript,
@@ -14,6 +13,7 @@ import {
   type Position,
   projectorGroup,
   readTopic,
+  projectorWithKey,
   startProjector,
   timelineIdCounts,
   TopicWriter,
@@ -29,12 +29,7 @@ describe('projector: projection', () => {
 
   beforeAll(async () => {
     admin = kafkaClient().admin();
-    [projector, { apiKey, workspaceId }] = await Promise.all([
-      startProjector(),
-      createApiKey(),
-      writer.connect(),
-      admin.connect(),
-    ]);
+    ({ projector, apiKey, workspaceId } = await projectorWithKey(writer.connect(), admin.connect()));
   });
 
   afterAll(async () => {

@@ -5,13 +5,12 @@ import { newId } from '@app/contracts';
 import { request } from '@test/support/api-client';
 import { type AppProcess, DIST_DIR } from '@test/support/app-process';
 import { eventually, sleep } from '@test/support/eventually';
-import { createApiKey } from '@test/support/fixtures';
 import { ROOT } from '@test/support/infra-state';
 import {
   CustomerScript,
   pageThrough,
   projectorGroup,
-  startProjector,
+  projectorWithKey,
   TopicWriter,
   withDatabase,
 } from './projector-fixtures';
@@ -42,11 +41,7 @@ describe('projector: rebuilding the read models from the topics', () => {
 
   beforeAll(async () => {
     await useOwnTopics('projector-rebuild');
-    [projector, { apiKey, workspaceId }] = await Promise.all([
-      startProjector(),
-      createApiKey(),
-      writer.connect(),
-    ]);
+    ({ projector, apiKey, workspaceId } = await projectorWithKey(writer.connect()));
   });
 
   afterAll(async () => {

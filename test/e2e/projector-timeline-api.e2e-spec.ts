@@ -9,7 +9,7 @@ import {
   changesTopic,
   pageThrough,
   projectorGroup,
-  startProjector,
+  projectorWithKey,
   TopicWriter,
   withDatabase,
 } from './projector-fixtures';
@@ -23,11 +23,7 @@ describe('projector: the timeline API', () => {
   const writer = new TopicWriter();
 
   beforeAll(async () => {
-    [projector, { apiKey, workspaceId }] = await Promise.all([
-      startProjector(),
-      createApiKey(),
-      writer.connect(),
-    ]);
+    ({ projector, apiKey, workspaceId } = await projectorWithKey(writer.connect()));
   });
 
   afterAll(async () => {

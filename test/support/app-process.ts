@@ -22,18 +22,38 @@ const PORT_VARIABLE: Record<AppName, string> = {
   'webhook-dispatcher': 'DISPATCHER_PORT',
 };
 
+/** How to launch an app when the defaults of the e2e tests do not fit (the benchmark runs its own build). */
+export interface LaunchOptions {
+  /** The built main.js; by default the one under DIST_DIR. */
+  entry?: string;
+  cwd?: string;
+  nodeArgs?: string[];
+  /** Sees every chunk of stdout and stderr. */
+  onOutput?: (text: string) => void;
+  /** Keep only the last this many characters of output (long runs); all of it by default. */
+  keepLogChars?: number;
+  readyTimeoutMs?: number;
+}
+
 /** One of the apps as a real process (the built code, as an SRE runs it), on a free port. */
 export class AppProcess {
-  readonly output: string[] = [];
-  private exited?: Promise<number | null>;
+  private output = '';
+  private readonly exited: Promise<number | null>;
 
   private constructor(
     readonly name: AppName,
     readonly port: number,
     readonly child: ChildProcess,
+    launch: LaunchOptions,
   ) {
-    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    const keep = (chunk: Buffer) => {
+      const text = chunk.toString();
+      this.output += text;
+      if (launch.keepLogChars !== undefined) this.output = this.output.slice(-launch.keepLogChars);
+      launch.onOutput?.(text);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
@@ -42,16 +62,20 @@ export class AppProcess {
   }
 
   get logs(): string {
-    return this.output.join('');
+    return this.output;
   }
 
   /** Starts the app with the run's DATABASE_URL, KAFKA_BROKERS and topic prefix, and waits for /health/ready. */
-  static async start(name: AppName, env: Record<string, string> = {}): Promise<AppProcess> {
-    const entry = join(ROOT, DIST_DIR, ENTRY[name]);
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before the e2e tests`);
+  static async start(
+    name: AppName,
+    env: Record<string, string> = {},
+    launch: LaunchOptions = {},
+  ): Promise<AppProcess> {
+    const entry = launch.entry ?? join(ROOT, DIST_DIR, ENTRY[name]);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
     const port = env[PORT_VARIABLE[name]] ? Number(env[PORT_VARIABLE[name]]) : await freePort();
-    const child = spawn(process.execPath, [entry], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [...(launch.nodeArgs ?? []), entry], {
+      cwd: launch.cwd ?? ROOT,
       env: {
         ...process.env,
         PROJECTOR_GROUP_ID: `projector-${process.env.TEST_RUN_ID}`,
@@ -61,7 +85,7 @@ export class AppProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const app = new AppProcess(name, port, child);
+    const app = new AppProcess(name, port, child, launch);
     try {
       await eventually(
         async () => {
@@ -69,7 +93,7 @@ export class AppProcess {
           const response = await fetch(`${app.url}/health/ready`);
           if (response.status !== 200) throw new Error(`${name} not ready: ${response.status}`);
         },
-        60000,
+        launch.readyTimeoutMs ?? 60000,
         200,
       );
     } catch (error) {
@@ -85,7 +109,7 @@ export class AppProcess {
     this.child.kill(signal);
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     try {
-      return await this.exited!;
+      return await this.exited;
     } finally {
       clearTimeout(timer);
     }

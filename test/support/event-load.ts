@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { sleep } from './eventually';
+import { eventually, sleep } from './eventually';
 
 /** What one request of the load got back. `status` 0 is a network error (no HTTP answer at all). */
 export interface LoadOutcome {
@@ -193,4 +193,23 @@ export function exactlyOnceReport(accepted: Set<string>, counts: Map<string, num
     missing: [...accepted].filter((m) => !counts.has(m)),
     duplicated: [...counts].filter(([, n]) => n !== 1).map(([m, n]) => `${m}×${n}`),
   };
+}
+
+/** Waits until every accepted marker is projected exactly once and no refused one (503) landed. */
+export function projectedExactlyOnce(
+  customerIds: string[],
+  accepted: Set<string>,
+  refused: string[],
+  timeoutMs: number,
+  intervalMs: number,
+): Promise<void> {
+  return eventually(
+    async () => {
+      const counts = await timelineMarkerCounts(customerIds);
+      expect(exactlyOnceReport(accepted, counts)).toEqual({ missing: [], duplicated: [] });
+      expect(refused.filter((m) => counts.has(m))).toEqual([]);
+    },
+    timeoutMs,
+    intervalMs,
+  );
 }

@@ -29,13 +29,7 @@ export async function send(
   sent++;
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
   const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, text, body: parsed, headers: response.headers };
+  return { status: response.status, text, body: jsonOf(text), headers: response.headers };
 }
 
 /**
@@ -43,6 +37,15 @@ export async function send(
  * (malformed percent-escapes, control characters, huge headers). Resolves with the status line's code, or 0
  * when the server closed the connection without an HTTP answer.
  */
+/** The parsed JSON of an answer's text; undefined when it is empty or not JSON. */
+export function jsonOf(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function sendRaw(
   port: number,
   raw: Buffer | string,

@@ -1,5 +1,5 @@
 import type { AppProcess } from './app-process';
-import { type Answer, sendRaw } from './hostile-http';
+import { type Answer, jsonOf, sendRaw } from './hostile-http';
 
 /**
  * Probes for the hostile-input suite: a request, what it must get (refused, any non-5xx answer, or accepted), run
@@ -56,25 +56,11 @@ export async function hit(
     signal: AbortSignal.timeout(PER_REQUEST_MS),
   });
   const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, text, body: parsed, headers: response.headers };
+  return { status: response.status, text, body: jsonOf(text), headers: response.headers };
 }
 
 export async function raw(port: number, request: string | Buffer): Promise<Answer> {
-  const answer = await sendRaw(port, request, PER_REQUEST_MS);
-  const text = answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: answer.status, text, body: parsed, headers: new Headers() };
+  return asRawAnswer(await sendRaw(port, request, PER_REQUEST_MS));
 }
 
 function isEnvelope(answer: Answer): boolean {
@@ -143,11 +129,5 @@ export async function runProbes(probes: Probe[]): Promise<string[]> {
 
 export function asRawAnswer(answer: { status: number; text: string }): Answer {
   const text = answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: answer.status, text, body: parsed, headers: new Headers() };
+  return { status: answer.status, text, body: jsonOf(text), headers: new Headers() };
 }

@@ -23,6 +23,13 @@ export interface ReceiverAnswer {
 
 type Responder = (hook: ReceivedWebhook, index: number) => ReceiverAnswer | Promise<ReceiverAnswer>;
 
+export interface ReceiverOptions {
+  /** Keep every request in `received` (the default); a long benchmark counts them in `onWebhook` instead. */
+  record?: boolean;
+  /** Sees every request once it is answered. */
+  onWebhook?: (hook: ReceivedWebhook) => void;
+}
+
 /** A real HTTP receiver on 127.0.0.1 that records every webhook and answers as the test says. */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
@@ -30,8 +37,9 @@ export class WebhookReceiver {
 
   private constructor(private readonly server: Server) {}
 
-  static async start(): Promise<WebhookReceiver> {
-    const server = createServer();
+  static async start(options: ReceiverOptions = {}): Promise<WebhookReceiver> {
+    const record = options.record ?? true;
+    const server = createServer({ keepAliveTimeout: 30_000 });
     const receiver = new WebhookReceiver(server);
     server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
@@ -45,29 +53,39 @@ export class WebhookReceiver {
           json: safeJson(body),
           receivedAt: Date.now(),
         };
-        const index = receiver.received.filter((h) => h.path === hook.path).length;
-        receiver.received.push(hook);
-        const responder: Responder =
-          receiver.responders.get(hook.path) ?? (() => ({ status: 200, body: 'ok' }));
-        void Promise.resolve(responder(hook, index)).then((answer) => {
-          res.writeHead(answer.status, answer.headers);
-          res.end(answer.body ?? '');
-        });
+        const responder = receiver.responders.get(hook.path);
+        const index = responder ? receiver.requestsOn(hook.path).length : 0;
+        if (record) receiver.received.push(hook);
+        void Promise.resolve(responder ? responder(hook, index) : { status: 200, body: 'ok' }).then(
+          (answer) => {
+            res.writeHead(answer.status, answer.headers);
+            res.end(answer.body ?? '');
+            options.onWebhook?.(hook);
+          },
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
 
+  /** The URL of `path` on this receiver. */
+  urlOf(path: string): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+
   /** A fresh URL on this receiver; `respond` decides the answers to requests on it (200 "ok" by default). */
   endpoint(respond?: Responder): string {
     const path = `/hooks/${Math.random().toString(36).slice(2)}`;
     if (respond) this.responders.set(path, respond);
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+    return this.urlOf(path);
   }
 
   requestsTo(url: string): ReceivedWebhook[] {
-    const path = new URL(url).pathname;
+    return this.requestsOn(new URL(url).pathname);
+  }
+
+  private requestsOn(path: string): ReceivedWebhook[] {
     return this.received.filter((h) => h.path === path);
   }
 

@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, cursorSecret, loadConfig, ProjectorEnv } from '@app/config';
+import { cursorSecret, loadConfig, ProjectorEnv } from '@app/config';
+import { configProblems } from '@test/support/config-problems';
 
 describe('the projector configuration', () => {
   const load = (env: Record<string, string>) => loadConfig(ProjectorEnv, env);
-  const problems = (env: Record<string, string>): string[] => {
-    try {
-      load(env);
-      return [];
-    } catch (error) {
-      return (error as ConfigError).problems;
-    }
-  };
+  const problems = (env: Record<string, string>) => configProblems(ProjectorEnv, env);
 
   it('bounds timeline pages to 1 MiB, streams to 15 minutes and 20 per key by default', () => {
     expect(load({})).toMatchObject({

@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, DispatcherEnv, loadConfig } from '@app/config';
+import { DispatcherEnv, loadConfig } from '@app/config';
 import { webhookEncryptionKey } from './secrets/encryption-key';
+import { configProblems } from '@test/support/config-problems';
 
 describe('the dispatcher configuration', () => {
   const load = (env: Record<string, string>) => loadConfig(DispatcherEnv, env);
-  const problems = (env: Record<string, string>): string[] => {
-    try {
-      load(env);
-      return [];
-    } catch (error) {
-      return (error as ConfigError).problems;
-    }
-  };
+  const problems = (env: Record<string, string>) => configProblems(DispatcherEnv, env);
 
   it("defaults to Plain's retry schedule, a 15 s timeout and private targets refused", () => {
     expect(load({})).toMatchObject({

@@ -1,21 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { assertTestDatabase, openDataSource } from '@app/database';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { WorkspacesRepository } from './workspaces.repository';
+import { openTestDataSource } from '@test/support/test-database';
 
 describe(`${ApiKeysService.name} against PostgreSQL`, () => {
   let dataSource: DataSource;
   let sut: ApiKeysService;
 
   beforeAll(async () => {
-    assertTestDatabase(process.env.DATABASE_URL!);
-    dataSource = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 2,
-      applicationName: 'api-keys-spec',
-    });
+    dataSource = await openTestDataSource('api-keys-spec');
   });
 
   beforeEach(() => {

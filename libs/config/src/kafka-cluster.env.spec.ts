@@ -3,16 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliEnv, minInsyncReplicasOf } from './cli.env';
 import { GatewayEnv } from './gateway.env';
-import { ConfigError, loadConfig } from './load-config';
+import { configProblems } from '@test/support/config-problems';
+import { loadConfig } from './load-config';
 
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(GatewayEnv, env);
-    return [];
-  } catch (error) {
-    return (error as ConfigError).problems;
-  }
-}
+const problems = (env: NodeJS.ProcessEnv) => configProblems(GatewayEnv, env);
 
 describe('Kafka cluster settings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-env-'));

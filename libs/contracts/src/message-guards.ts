@@ -44,9 +44,3 @@ export function requireIsoDate(obj: JsonObject, field: string): string {
   if (problem) throw new ContractViolationError(field, problem);
   return value;
 }
-
-export function requireObject(obj: JsonObject, field: string): JsonObject {
-  const value = obj[field];
-  if (!isPlainObject(value)) throw new ContractViolationError(field, 'must be an object');
-  return value;
-}

@@ -1,4 +1,7 @@
-/** Topic names carry their schema version; KAFKA_TOPIC_PREFIX is prepended at runtime. */
+/**
+ * Topic names carry their schema version; KAFKA_TOPIC_PREFIX is prepended at runtime. Both topics are keyed by
+ * customerId, so one customer's messages keep their order.
+ */
 export const TOPICS = {
   customerEvents: 'customer-events.v1',
   customerChanges: 'customer-changes.v1',

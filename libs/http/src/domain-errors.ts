@@ -35,13 +35,6 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
-/** Authenticated, but this key may not do this. */
-export class ForbiddenError extends DomainError {
-  constructor(message = 'This API key may not do this') {
-    super('FORBIDDEN', message);
-  }
-}
-
 export class UnsupportedMediaTypeError extends DomainError {
   constructor(message: string, details: ErrorDetail[] = []) {
     super('UNSUPPORTED_MEDIA_TYPE', message, details);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { dlqTopicOf, prefixedTopic, type TopicName } from '@app/contracts';
+import { prefixedTopic, type TopicName } from '@app/contracts';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka.options';
 
 /** Applies KAFKA_TOPIC_PREFIX: code names topics by contract name, the resolver gives the real one. */
@@ -9,9 +9,5 @@ export class TopicResolver {
 
   name(topic: TopicName): string {
     return prefixedTopic(this.options.topicPrefix, topic);
-  }
-
-  dlq(topic: TopicName): string {
-    return dlqTopicOf(this.name(topic));
   }
 }

@@ -3,12 +3,12 @@ import type { DataSource } from 'typeorm';
 import { type AuthContext, machineUserActor, WorkspacesRepository } from '@app/auth';
 import { newId } from '@app/contracts';
 import { GatewayEnv, loadConfig } from '@app/config';
-import { assertTestDatabase, openDataSource } from '@app/database';
 import { eventually } from '@test/support/eventually';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { CUSTOMER_CACHE_CHANNEL, cacheKey, CustomerLookup } from './customer-lookup.service';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
+import { openTestDataSource } from '@test/support/test-database';
 
 describe(`${CustomerLookup.name} against PostgreSQL`, () => {
   const config = loadConfig(GatewayEnv);
@@ -22,12 +22,7 @@ describe(`${CustomerLookup.name} against PostgreSQL`, () => {
   let customers: CustomersService;
 
   beforeAll(async () => {
-    assertTestDatabase(config.DATABASE_URL);
-    dataSource = await openDataSource({
-      url: config.DATABASE_URL,
-      poolSize: 4,
-      applicationName: 'lookup-spec',
-    });
+    dataSource = await openTestDataSource('lookup-spec', 4);
     const { workspace } = await new WorkspacesRepository(dataSource).findOrCreate(
       `ws-${randomBytes(4).toString('hex')}`,
     );

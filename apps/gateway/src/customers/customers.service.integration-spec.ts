@@ -3,11 +3,11 @@ import type { DataSource } from 'typeorm';
 import { type AuthContext, machineUserActor, WorkspacesRepository } from '@app/auth';
 import { type CustomerChangeMessage, newId } from '@app/contracts';
 import { GatewayEnv, loadConfig } from '@app/config';
-import { assertTestDatabase, openDataSource } from '@app/database';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { CustomerLookup } from './customer-lookup.service';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
+import { openTestDataSource } from '@test/support/test-database';
 
 describe(`${CustomersService.name} against PostgreSQL`, () => {
   let dataSource: DataSource;
@@ -15,12 +15,7 @@ describe(`${CustomersService.name} against PostgreSQL`, () => {
   let auth: AuthContext;
 
   beforeAll(async () => {
-    assertTestDatabase(process.env.DATABASE_URL!);
-    dataSource = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 10,
-      applicationName: 'customers-service-spec',
-    });
+    dataSource = await openTestDataSource('customers-service-spec', 10);
     const { workspace } = await new WorkspacesRepository(dataSource).findOrCreate(
       `ws-${randomBytes(4).toString('hex')}`,
     );

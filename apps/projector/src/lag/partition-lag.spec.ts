@@ -1,43 +1,47 @@
 import { PartitionLag } from './partition-lag';
 
+/** A sample with the low watermark at 0: what most partitions look like before retention deletes anything. */
+const observe = (sut: PartitionLag, at: number, high: bigint, committed: bigint) =>
+  sut.observe(at, { high, low: 0n, committed });
+
 describe(PartitionLag.name, () => {
   it('is 0 messages and 0 ms behind when the group has committed up to the high watermark', () => {
     const sut = new PartitionLag();
-    sut.observe(1000, { high: 10n, low: 0n, committed: 10n });
+    observe(sut, 1000, 10n, 10n);
     expect(sut.messages).toBe(0);
     expect(sut.ageMs(60_000)).toBe(0);
   });
 
   it('stays at 0 while idle, however long after the last message', () => {
     const sut = new PartitionLag();
-    sut.observe(1000, { high: 5n, low: 0n, committed: 5n });
-    sut.observe(3_600_000, { high: 5n, low: 0n, committed: 5n });
+    observe(sut, 1000, 5n, 5n);
+    observe(sut, 3_600_000, 5n, 5n);
     expect(sut.ageMs(7_200_000)).toBe(0);
   });
 
   it('ages the oldest unprojected message from the first sample that saw it', () => {
     const sut = new PartitionLag();
-    sut.observe(1000, { high: 10n, low: 0n, committed: 10n });
-    sut.observe(2000, { high: 12n, low: 0n, committed: 10n });
-    sut.observe(3000, { high: 20n, low: 0n, committed: 10n });
+    observe(sut, 1000, 10n, 10n);
+    observe(sut, 2000, 12n, 10n);
+    observe(sut, 3000, 20n, 10n);
     expect(sut.messages).toBe(10);
     expect(sut.ageMs(3500)).toBe(1500);
   });
 
   it('moves on to the next sighting once the oldest messages are projected', () => {
     const sut = new PartitionLag();
-    sut.observe(2000, { high: 12n, low: 0n, committed: 10n });
-    sut.observe(3000, { high: 20n, low: 0n, committed: 10n });
-    sut.observe(4000, { high: 20n, low: 0n, committed: 12n });
+    observe(sut, 2000, 12n, 10n);
+    observe(sut, 3000, 20n, 10n);
+    observe(sut, 4000, 20n, 12n);
     expect(sut.ageMs(4500)).toBe(1500);
-    sut.observe(5000, { high: 20n, low: 0n, committed: 20n });
+    observe(sut, 5000, 20n, 20n);
     expect(sut.ageMs(5500)).toBe(0);
   });
 
   it('keeps growing while a dead consumer leaves its partition unprojected', () => {
     const sut = new PartitionLag();
-    sut.observe(1000, { high: 3n, low: 0n, committed: 1n });
-    sut.observe(31_000, { high: 3n, low: 0n, committed: 1n });
+    observe(sut, 1000, 3n, 1n);
+    observe(sut, 31_000, 3n, 1n);
     expect(sut.ageMs(31_000)).toBe(30_000);
   });
 

@@ -1,13 +1,14 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { type CustomerEventMessage, newId } from '@app/contracts';
-import { openDataSource, PgListener } from '@app/database';
+import { PgListener } from '@app/database';
 import type { ConsumedRecord } from '@app/kafka';
 import { eventually } from '@test/support/eventually';
 import { CustomerScript } from '@test/e2e/projector-fixtures';
 import { projectionHandlers } from '../projection/projection-handlers';
 import { LIVE_TABLES, REBUILD_TABLES } from '../projection/read-model-tables';
 import { type LandedItems, parseTimelineNotification, TIMELINE_CHANNEL } from './timeline-channel';
+import { openTestDataSource } from '@test/support/test-database';
 
 const records = (values: CustomerEventMessage[]): ConsumedRecord<CustomerEventMessage>[] =>
   values.map((value, i) => ({
@@ -23,7 +24,7 @@ describe('timeline announcements: what the projection NOTIFYs for live streams, 
   const heard: LandedItems[] = [];
 
   beforeAll(async () => {
-    db = await openDataSource({ url: process.env.DATABASE_URL!, poolSize: 2, applicationName: 'live-spec' });
+    db = await openTestDataSource('live-spec');
     listener = new PgListener({
       url: process.env.DATABASE_URL!,
       channels: [TIMELINE_CHANNEL],

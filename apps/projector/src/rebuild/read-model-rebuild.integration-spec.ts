@@ -1,7 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { newId } from '@app/contracts';
-import { openDataSource } from '@app/database';
 import { KafkaPublisher } from '@app/kafka';
 import { createApiKey } from '@test/support/fixtures';
 import {
@@ -12,6 +11,7 @@ import {
   TopicWriter,
 } from '@test/e2e/projector-fixtures';
 import { ReadModelRebuild } from './read-model-rebuild';
+import { openTestDataSource } from '@test/support/test-database';
 
 describe(`${ReadModelRebuild.name} from the real topics`, () => {
   let db: DataSource;
@@ -20,11 +20,7 @@ describe(`${ReadModelRebuild.name} from the real topics`, () => {
   const writer = new TopicWriter();
 
   beforeAll(async () => {
-    db = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 6,
-      applicationName: 'rebuild-spec',
-    });
+    db = await openTestDataSource('rebuild-spec', 6);
     kafka = kafkaClient('rebuild-spec');
     publisher = new KafkaPublisher(kafka, { lingerMs: 2, maxBatchMessages: 1000, timeoutMs: 5000 });
     await writer.connect();

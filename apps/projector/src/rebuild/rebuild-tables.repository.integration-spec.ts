@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { openDataSource } from '@app/database';
 import { RebuildTablesRepository } from './rebuild-tables.repository';
+import { openTestDataSource } from '@test/support/test-database';
 
 const READ_MODELS = ['timeline_items', 'customer_directory', 'customer_tombstones'];
 
@@ -10,11 +10,7 @@ describe(RebuildTablesRepository.name, () => {
   const sut = new RebuildTablesRepository();
 
   beforeAll(async () => {
-    db = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 3,
-      applicationName: 'rebuild-tables-spec',
-    });
+    db = await openTestDataSource('rebuild-tables-spec', 3);
     session = db.createQueryRunner();
     await session.connect();
   });

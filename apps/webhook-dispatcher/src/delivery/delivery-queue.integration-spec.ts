@@ -1,48 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { type Customer, type CustomerChangeMessage, newId } from '@app/contracts';
-import { assertTestDatabase, openDataSource } from '@app/database';
+import { type CustomerChangeMessage, newId } from '@app/contracts';
 import { SecretBox } from '../secrets/secret-box';
 import { WebhookTargetsRepository } from '../targets/webhook-targets.repository';
 import type { WebhookEventType } from '../targets/webhook-versions';
 import { AttemptResultsRepository } from './attempt-results.repository';
 import { DeliveryClaimsRepository } from './delivery-claims.repository';
 import { DeliveryIntakeRepository } from './delivery-intake.repository';
+import { testChange as change } from '@test/support/customer-changes';
+import { openTestDataSource } from '@test/support/test-database';
 
-const actor = { actorType: 'system', system: 'test' } as const;
 const box = new SecretBox(Buffer.alloc(32, 7));
-
-function customer(id: string): Customer {
-  const now = new Date().toISOString();
-  return {
-    id,
-    externalId: id,
-    email: { email: `${id.toLowerCase()}@example.com`, isVerified: false, verifiedAt: null },
-    fullName: 'Test Customer',
-    shortName: null,
-    markedAsSpamAt: null,
-    markedAsSpamBy: null,
-    customerGroupMemberships: [],
-    createdAt: now,
-    createdBy: actor,
-    updatedAt: now,
-    updatedBy: actor,
-  };
-}
-
-function change(workspaceId: string, type: CustomerChangeMessage['type']): CustomerChangeMessage {
-  const customerId = newId('c');
-  return {
-    id: newId('pEv'),
-    type,
-    workspaceId,
-    customerId,
-    version: 1,
-    customer: type === 'customer.customer_deleted' ? null : customer(customerId),
-    previousCustomer: type === 'customer.customer_created' ? null : customer(customerId),
-    actor,
-    occurredAt: new Date().toISOString(),
-  };
-}
 
 describe('the webhook delivery queue in PostgreSQL', () => {
   let db: DataSource;
@@ -52,12 +19,7 @@ describe('the webhook delivery queue in PostgreSQL', () => {
   let results: AttemptResultsRepository;
 
   beforeAll(async () => {
-    assertTestDatabase(process.env.DATABASE_URL!);
-    db = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 4,
-      applicationName: 'webhooks-it',
-    });
+    db = await openTestDataSource('webhooks-it', 4);
     targets = new WebhookTargetsRepository(db);
     intake = new DeliveryIntakeRepository();
     claims = new DeliveryClaimsRepository(db);

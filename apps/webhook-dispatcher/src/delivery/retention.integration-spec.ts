@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { newId } from '@app/contracts';
-import { assertTestDatabase, openDataSource } from '@app/database';
 import { RetentionRepository } from './retention.repository';
+import { openTestDataSource } from '@test/support/test-database';
 
 describe('webhook retention (WEBHOOK_RETENTION_DAYS)', () => {
   let db: DataSource;
@@ -10,12 +10,7 @@ describe('webhook retention (WEBHOOK_RETENTION_DAYS)', () => {
   let targetId: string;
 
   beforeAll(async () => {
-    assertTestDatabase(process.env.DATABASE_URL!);
-    db = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 2,
-      applicationName: 'retention-it',
-    });
+    db = await openTestDataSource('retention-it');
     retention = new RetentionRepository(db);
     workspaceId = newId('w');
     targetId = newId('whTarget');

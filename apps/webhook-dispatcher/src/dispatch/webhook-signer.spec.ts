@@ -38,16 +38,13 @@ function body(): string {
 describe(signatureHeaders.name, () => {
   const eventId = 'pEv_01HD450JT0RPBT7RRKS1ZQJYBA';
   const timestampSeconds = () => Math.floor(Date.now() / 1000);
+  const sign = (raw: string, secrets: string[]) =>
+    signatureHeaders({ body: raw, eventId, timestampSeconds: timestampSeconds(), secrets });
 
   it("produces a Plain-Request-Signature that Plain's verifyPlainWebhook accepts with the secret", () => {
     const secret = generateSigningSecret();
     const raw = body();
-    const sut = signatureHeaders({
-      body: raw,
-      eventId,
-      timestampSeconds: timestampSeconds(),
-      secrets: [secret],
-    });
+    const sut = sign(raw, [secret]);
     const verified = verifyPlainWebhook(raw, sut['Plain-Request-Signature'], secret);
     expect(verified.error).toBeUndefined();
     expect(sut['Plain-Request-Signature']).toMatch(/^[0-9a-f]{64}$/);
@@ -56,12 +53,7 @@ describe(signatureHeaders.name, () => {
   it('produces a webhook-signature that standardwebhooks verifies, with webhook-id the event id', () => {
     const secret = generateSigningSecret();
     const raw = body();
-    const sut = signatureHeaders({
-      body: raw,
-      eventId,
-      timestampSeconds: timestampSeconds(),
-      secrets: [secret],
-    });
+    const sut = sign(raw, [secret]);
     expect(sut['webhook-id']).toBe(eventId);
     expect(sut['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(new Webhook(secret).verify(raw, sut)).toEqual(JSON.parse(raw));
@@ -70,12 +62,7 @@ describe(signatureHeaders.name, () => {
   it('during a rotation signs with both secrets, and each verifies on its own', () => {
     const [current, previous] = [generateSigningSecret(), generateSigningSecret()];
     const raw = body();
-    const sut = signatureHeaders({
-      body: raw,
-      eventId,
-      timestampSeconds: timestampSeconds(),
-      secrets: [current, previous],
-    });
+    const sut = sign(raw, [current, previous]);
     expect(sut['webhook-signature'].split(' ')).toHaveLength(2);
     expect(() => new Webhook(current).verify(raw, sut)).not.toThrow();
     expect(() => new Webhook(previous).verify(raw, sut)).not.toThrow();
@@ -108,12 +95,7 @@ describe(signatureHeaders.name, () => {
   });
 
   it('sends no Plain-Request-Signature-Previous without a rotated-out secret', () => {
-    const sut = signatureHeaders({
-      body: body(),
-      eventId,
-      timestampSeconds: timestampSeconds(),
-      secrets: [generateSigningSecret()],
-    });
+    const sut = sign(body(), [generateSigningSecret()]);
     expect(sut).not.toHaveProperty('Plain-Request-Signature-Previous');
     expect(sut['webhook-signature'].split(' ')).toHaveLength(1);
   });
@@ -121,12 +103,7 @@ describe(signatureHeaders.name, () => {
   it('is refused for a tampered body or another secret', () => {
     const secret = generateSigningSecret();
     const raw = body();
-    const sut = signatureHeaders({
-      body: raw,
-      eventId,
-      timestampSeconds: timestampSeconds(),
-      secrets: [secret],
-    });
+    const sut = sign(raw, [secret]);
     const tampered = raw.replace('Peter', 'Petra');
     expect(verifyPlainWebhook(tampered, sut['Plain-Request-Signature'], secret).error).toBeDefined();
     expect(() => new Webhook(secret).verify(tampered, sut)).toThrow();

@@ -1,44 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { type CustomerChangeMessage, newId } from '@app/contracts';
-import { assertTestDatabase, openDataSource } from '@app/database';
+import { newId } from '@app/contracts';
 import { DeliveryClaimsRepository } from '../delivery/delivery-claims.repository';
 import { DeliveryIntakeRepository } from '../delivery/delivery-intake.repository';
 import { WebhookTargetsRepository } from '../targets/webhook-targets.repository';
 import { SecretBox } from './secret-box';
 import { generateSigningSecret } from './signing-secret';
+import { testChange } from '@test/support/customer-changes';
+import { openTestDataSource } from '@test/support/test-database';
 
 const GRACE_MS = 24 * 3_600_000;
 const box = new SecretBox(Buffer.alloc(32, 9));
-
-function deletion(workspaceId: string): CustomerChangeMessage {
-  const customerId = newId('c');
-  const now = new Date().toISOString();
-  const actor = { actorType: 'system', system: 'test' } as const;
-  return {
-    id: newId('pEv'),
-    type: 'customer.customer_deleted',
-    workspaceId,
-    customerId,
-    version: 2,
-    customer: null,
-    previousCustomer: {
-      id: customerId,
-      externalId: customerId,
-      email: { email: 'rotation@example.com', isVerified: false, verifiedAt: null },
-      fullName: 'Rotation Test',
-      shortName: null,
-      markedAsSpamAt: null,
-      markedAsSpamBy: null,
-      customerGroupMemberships: [],
-      createdAt: now,
-      createdBy: actor,
-      updatedAt: now,
-      updatedBy: actor,
-    },
-    actor,
-    occurredAt: now,
-  };
-}
 
 describe('webhook secret rotation in PostgreSQL', () => {
   let db: DataSource;
@@ -46,12 +17,7 @@ describe('webhook secret rotation in PostgreSQL', () => {
   let claims: DeliveryClaimsRepository;
 
   beforeAll(async () => {
-    assertTestDatabase(process.env.DATABASE_URL!);
-    db = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 2,
-      applicationName: 'rotation-it',
-    });
+    db = await openTestDataSource('rotation-it');
     targets = new WebhookTargetsRepository(db);
     claims = new DeliveryClaimsRepository(db);
   });
@@ -84,7 +50,9 @@ describe('webhook secret rotation in PostgreSQL', () => {
   async function signingSecrets(workspaceId: string, targetId: string): Promise<string[]> {
     // Earlier tests' deliveries are finished, so that this claim takes only this target's.
     await db.query(`UPDATE webhook_deliveries SET status = 'succeeded' WHERE status <> 'succeeded'`);
-    await db.transaction((em) => new DeliveryIntakeRepository().record(em, [deletion(workspaceId)]));
+    await db.transaction((em) =>
+      new DeliveryIntakeRepository().record(em, [testChange(workspaceId, 'customer.customer_deleted', 2)]),
+    );
     const claimed = await claims.claim({ limit: 10, perTarget: 10, leaseMs: 60_000 });
     const mine = claimed.filter((c) => c.targetId === targetId);
     expect(mine).toHaveLength(1);

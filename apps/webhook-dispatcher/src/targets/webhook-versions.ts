@@ -11,7 +11,3 @@ export const WEBHOOK_EVENT_TYPES = [
   'customer.customer_changed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-export function isWebhookVersion(value: unknown): value is WebhookVersion {
-  return (WEBHOOK_VERSIONS as readonly unknown[]).includes(value);
-}

@@ -1,5 +1,6 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
 import { storableInstantProblem } from '@app/contracts';
+import { problemDecorator } from './problem-decorator';
 
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;
@@ -37,16 +38,5 @@ export function toUtcIso(value: string): string {
 }
 
 export function IsRfc3339DateTime(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isRfc3339DateTime',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: isRfc3339DateTime,
-        defaultMessage: (args) =>
-          `${args?.property ?? 'value'} ${rfc3339Problem(args?.value) ?? 'is invalid'}`,
-      },
-    });
+  return problemDecorator('isRfc3339DateTime', rfc3339Problem, options);
 }

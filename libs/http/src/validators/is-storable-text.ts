@@ -1,23 +1,17 @@
 import { storableTextProblem } from '@app/contracts';
-import { isEmail, registerDecorator, type ValidationOptions } from 'class-validator';
+import { isEmail, type ValidationOptions } from 'class-validator';
+import { problemDecorator } from './problem-decorator';
 
 /**
  * A string every consumer can store as sent: no NUL character, no lone UTF-16 surrogate. Non-strings pass, for
  * `@IsString` to refuse with its own message.
  */
 export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isStorableText',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => typeof value !== 'string' || storableTextProblem(value) === undefined,
-        defaultMessage: (args) =>
-          `${args?.property ?? 'value'} ${storableTextProblem(String(args?.value)) ?? 'is invalid'}`,
-      },
-    });
+  return problemDecorator(
+    'isStorableText',
+    (value) => (typeof value === 'string' ? storableTextProblem(value) : undefined),
+    options,
+  );
 }
 
 /**
@@ -29,15 +23,5 @@ export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
     if (typeof value !== 'string') return 'must be an email';
     return storableTextProblem(value) ?? (isEmail(value) ? undefined : 'must be an email');
   };
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isEmail',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => problem(value) === undefined,
-        defaultMessage: (args) => `${args?.property ?? 'value'} ${problem(args?.value) ?? 'is invalid'}`,
-      },
-    });
+  return problemDecorator('isEmail', problem, options);
 }

@@ -1,2 +1,0 @@
-/** customer-changes.v1 is keyed by customerId so one customer's changes keep their order. */
-export type CustomerChangeKey = string;
