@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ROOT } from './infra-state';
 import { createTopics } from './own-topics';
 
@@ -52,6 +52,8 @@ export class PrivateBroker {
     const env: Record<string, string> = { ...this.env, KAFKA_HEAP_OPTS: TEST_BROKER_JVM };
     if (this.options.properties) {
       const file = `${this.dataDir}.properties`;
+      // The broker's own folder is made by the script; the properties file is written before it runs.
+      mkdirSync(dirname(file), { recursive: true });
       writeFileSync(
         file,
         Object.entries(this.options.properties)
