@@ -4,7 +4,7 @@ import { APP_CONFIG, cursorSecret, type ProjectorEnv } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { allTopics } from '@app/contracts';
 import { CursorSigner } from '@app/http';
-import { KafkaModule, kafkaOptionsOf } from '@app/kafka';
+import { kafkaBatchServerProvider, KafkaModule, kafkaOptionsOf } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { CustomerProfileController } from './customers/customer-profile.controller';
 import { CustomerProfileService } from './customers/customer-profile.service';
@@ -17,13 +17,8 @@ import { LiveTimelineController } from './live/live-timeline.controller';
 import { LiveTimelineRepository } from './live/live-timeline.repository';
 import { LiveTimelineService } from './live/live-timeline.service';
 import { TimelineNotifications } from './live/timeline-notifications';
-import { CustomerChangesHandler } from './projection/customer-changes.handler';
-import { CustomerEventsHandler } from './projection/customer-events.handler';
-import { CustomerLocks } from './projection/customer-locks';
-import { DirectoryWritesRepository } from './projection/directory-writes.repository';
-import { ProjectionService } from './projection/projection.service';
-import { LIVE_TABLES, READ_MODEL_TABLES } from './projection/read-model-tables';
-import { TimelineWritesRepository } from './projection/timeline-writes.repository';
+import { ProjectionModule } from './projection/projection.module';
+import { LIVE_TABLES } from './projection/read-model-tables';
 import { TimelineController } from './timeline/timeline.controller';
 import { TimelineTypesRepository } from './timeline/timeline-types.repository';
 import { TimelineRepository } from './timeline/timeline.repository';
@@ -58,6 +53,7 @@ export class ProjectorModule implements NestModule {
         }),
         KafkaModule.forRoot(kafkaOptionsOf(config, 'projector', allTopics(config.KAFKA_TOPIC_PREFIX))),
         AuthModule,
+        ProjectionModule.forTables(LIVE_TABLES, { imports: [AuthModule] }),
       ],
       controllers: [
         TimelineController,
@@ -67,19 +63,17 @@ export class ProjectorModule implements NestModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: READ_MODEL_TABLES, useValue: LIVE_TABLES },
         DirectoryRepository,
         { provide: CursorSigner, useFactory: () => cursorSigner(config) },
         TimelineRepository,
         TimelineTypesRepository,
         CustomerSearchRepository,
         TimelineService,
-        CustomerLocks,
-        DirectoryWritesRepository,
-        TimelineWritesRepository,
-        CustomerEventsHandler,
-        CustomerChangesHandler,
-        ProjectionService,
+        kafkaBatchServerProvider({
+          groupId: config.PROJECTOR_GROUP_ID,
+          sessionTimeout: config.PROJECTOR_SESSION_TIMEOUT_MS ?? config.KAFKA_SESSION_TIMEOUT_MS,
+          heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+        }),
         ProjectionLagMonitor,
         ProjectionLagHeaderMiddleware,
         CustomerProfileService,

@@ -5,12 +5,12 @@ import { APP_CONFIG, cursorSecret, type DispatcherEnv, parseRetrySchedule } from
 import { DatabaseModule } from '@app/database';
 import { allTopics } from '@app/contracts';
 import { CursorSigner } from '@app/http';
-import { KafkaModule, kafkaOptionsOf } from '@app/kafka';
+import { kafkaBatchServerProvider, KafkaModule, kafkaOptionsOf } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { AttemptResultsRepository } from './delivery/attempt-results.repository';
 import { RetentionPurger } from './delivery/retention-purger.service';
 import { RetentionRepository } from './delivery/retention.repository';
-import { ChangeConsumer } from './delivery/change-consumer.service';
+import { ChangeIntakeController } from './delivery/change-intake.controller';
 import { CustomerChangesHandler } from './delivery/customer-changes.handler';
 import { DeliveriesController } from './delivery/deliveries.controller';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
@@ -80,7 +80,7 @@ export class DispatcherModule {
         ),
         AuthModule,
       ],
-      controllers: [WebhookTargetsController, DeliveriesController],
+      controllers: [WebhookTargetsController, DeliveriesController, ChangeIntakeController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: RETRY_SCHEDULE, useValue: parseRetrySchedule(config.WEBHOOK_RETRY_SCHEDULE) },
@@ -99,7 +99,11 @@ export class DispatcherModule {
         AttemptRunner,
         DeliveryWorker,
         CustomerChangesHandler,
-        ChangeConsumer,
+        kafkaBatchServerProvider({
+          groupId: config.DISPATCHER_GROUP_ID,
+          sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+          heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+        }),
         RetentionRepository,
         RetentionPurger,
       ],

@@ -3,6 +3,7 @@ import { installFastAsyncResourceBind } from '@app/http/fast-async-resource-bind
 import { join } from 'node:path';
 import { DispatcherEnv, loadConfigOrExit } from '@app/config';
 import { startHttpApp } from '@app/http';
+import { KafkaBatchServer } from '@app/kafka';
 import { setupOpenApi } from '@app/http/openapi';
 import { serveStaticUi } from '@app/http/static-ui';
 import { DispatcherModule } from './dispatcher.module';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     timeouts: config,
     unprefixed: ['docs'],
+    microservices: [KafkaBatchServer],
     configure: (app) => {
       setupOpenApi(app, {
         title: 'supportdesk-events webhook dispatcher',

@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { CommonEnv } from '@app/config';
@@ -27,6 +28,12 @@ export interface HttpAppOptions {
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
   /** The server's timeouts (the common env schema's defaults when absent). */
   timeouts?: HttpTimeouts;
+  /**
+   * Providers that are `@nestjs/microservices` transport strategies (the app's Kafka consumer groups): each is
+   * connected to the app (a hybrid app: HTTP and consumers in one process) and started before HTTP listens.
+   * On shutdown Nest closes HTTP first, then these (the batch in hand finishes and is committed).
+   */
+  microservices?: Array<Type<CustomTransportStrategy>>;
 }
 
 export type HttpTimeouts = Pick<
@@ -112,6 +119,9 @@ export async function startHttpApp(
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
   const app = await createHttpApp(module, options);
+  for (const strategy of options.microservices ?? [])
+    app.connectMicroservice({ strategy: app.get(strategy) });
+  await app.startAllMicroservices();
   await app.listen(options.port, options.host ?? '0.0.0.0');
   installGracefulShutdown(app, options.shutdownTimeoutMs);
   return app;

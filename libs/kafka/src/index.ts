@@ -2,6 +2,7 @@ export * from './kafka.options';
 export * from './kafka.module';
 export * from './kafka-publisher';
 export * from './consumer-runner';
+export * from './kafka-batch.server';
 export * from './workspace-checked.handler';
 export * from './topic-resolver';
 export * from './broker-unavailable.error';

@@ -6,7 +6,7 @@ export type UnknownWorkspaces = (workspaceIds: string[]) => Promise<Set<string>>
 
 /**
  * A handler that refuses, before writing anything, a batch naming a workspace that does not exist. The error
- * is permanent, so the runner applies the batch again record by record and sends only the records of unknown
+ * is permanent, so the transport applies the batch again record by record and sends only the records of unknown
  * workspaces to the DLQ (as contract violations); a database outage during the check is retried as usual.
  */
 export function workspaceChecked<T extends { workspaceId: string }>(

@@ -1,12 +1,11 @@
 import { Logger, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
-import { TOPICS, prefixedTopic } from '@app/contracts';
 import { loadConfigOrExit, ProjectorEnv } from '@app/config';
-import { openDataSource } from '@app/database';
-import { createKafkaClient, KafkaPublisher, kafkaOptionsOf } from '@app/kafka';
 import { ReadModelRebuild } from '../../../projector/src/rebuild/read-model-rebuild';
+import { RebuildModule } from '../../../projector/src/rebuild/rebuild.module';
 
-/** Library logs (kafkajs, the consumer runner) go to stderr, so `--json` leaves exactly one line on stdout. */
+/** Library logs (Nest, kafkajs, the consumer) go to stderr, so `--json` leaves exactly one line on stdout. */
 const stderrLogger: LoggerService = {
   log: () => undefined,
   error: (message: unknown) => process.stderr.write(`${JSON.stringify(message)}\n`),
@@ -16,27 +15,20 @@ const stderrLogger: LoggerService = {
 async function rebuild(options: { json?: boolean; groupId?: string }): Promise<void> {
   Logger.overrideLogger(stderrLogger);
   const config = loadConfigOrExit(ProjectorEnv);
-  const groupId = options.groupId ?? `${config.PROJECTOR_GROUP_ID}-rebuild-${Date.now()}`;
-  const kafka = createKafkaClient(kafkaOptionsOf(config, 'projector-rebuild'));
-  const publisher = new KafkaPublisher(kafka, { lingerMs: 2, maxBatchMessages: 1000, timeoutMs: 5000 });
-  const db = await openDataSource({
-    url: config.DATABASE_URL,
-    poolSize: 6,
-    applicationName: 'projector-rebuild',
-  });
   let reported = 0;
-  try {
-    const report = await new ReadModelRebuild(db, kafka, publisher, {
-      eventsTopic: prefixedTopic(config.KAFKA_TOPIC_PREFIX, TOPICS.customerEvents),
-      changesTopic: prefixedTopic(config.KAFKA_TOPIC_PREFIX, TOPICS.customerChanges),
-      groupId,
-      sessionTimeoutMs: config.PROJECTOR_SESSION_TIMEOUT_MS ?? config.KAFKA_SESSION_TIMEOUT_MS,
+  const app = await NestFactory.createApplicationContext(
+    RebuildModule.forRoot(config, {
+      groupId: options.groupId ?? `${config.PROJECTOR_GROUP_ID}-rebuild-${Date.now()}`,
       onProgress: ({ phase, messagesLeft }) => {
         if (options.json || Date.now() - reported < 2000) return;
         reported = Date.now();
         process.stderr.write(`${phase}: ${messagesLeft} messages left\n`);
       },
-    }).run();
+    }),
+    { abortOnError: false },
+  );
+  try {
+    const report = await app.get(ReadModelRebuild).run();
     if (options.json) console.log(JSON.stringify(report));
     else
       console.log(
@@ -44,8 +36,7 @@ async function rebuild(options: { json?: boolean; groupId?: string }): Promise<v
           `${report.customers} customers, ${report.tombstones} deleted customers`,
       );
   } finally {
-    await publisher.onApplicationShutdown();
-    await db.destroy();
+    await app.close();
   }
 }
 

@@ -12,7 +12,7 @@ import { KAFKA_CLIENT, TopicResolver, withTimeout } from '@app/kafka';
 import { gauge } from '@app/observability/metrics';
 import { PartitionLag } from './partition-lag';
 
-// The same series the consumer runner updates after each batch; sampled here too so it is right when idle.
+// The same series the consumer transport (KafkaBatchServer) updates after each batch; sampled here too so it is right when idle.
 const lagMessages = gauge('consumer_lag_messages', 'High watermark minus the next offset, per partition', [
   'group',
   'topic',

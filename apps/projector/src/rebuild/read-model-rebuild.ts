@@ -1,9 +1,11 @@
+import { NestFactory } from '@nestjs/core';
 import type { Admin, Kafka } from 'kafkajs';
-import type { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { KnownWorkspaces, WorkspacesRepository } from '@app/auth';
-import { ConsumerRunner, type KafkaPublisher, type TopicHandler, workspaceChecked } from '@app/kafka';
+import { TOPICS } from '@app/contracts';
+import { KafkaBatchServer, type KafkaPublisher } from '@app/kafka';
 import { sqlStateOf } from '@app/database';
-import { projectionHandlers } from '../projection/projection-handlers';
+import { ProjectionModule } from '../projection/projection.module';
 import { REBUILD_TABLES } from '../projection/read-model-tables';
 import { highWatermarks, messagesLeft, type OffsetTargets } from './group-offsets';
 import { RebuildTablesRepository } from './rebuild-tables.repository';
@@ -41,8 +43,9 @@ const RETRYABLE_SWAP_STATES = new Set(['55P03', '40P01']);
 
 /**
  * Rebuilds the read models from the topics while the API keeps serving the old ones:
- * 1. fresh `_rebuild` copies of the tables; a new consumer group reads both topics from the earliest offset
- *    into them, with the live projection's own handlers, up to the high watermarks captured at the start;
+ * 1. fresh `_rebuild` copies of the tables; the live projection's own module (ProjectionModule, booted by Nest
+ *    as a microservice on REBUILD_TABLES) reads both topics with a new consumer group from the earliest offset
+ *    into them, up to the high watermarks captured at the start;
  * 2. one transaction blocks the live projector's writes (reads go on), lets the rebuild catch up to the high
  *    watermarks as they are now (so it holds everything the live projector has written), and swaps the
  *    tables by renaming. The live projector then carries on from its own offsets into the new tables; what
@@ -85,31 +88,36 @@ export class ReadModelRebuild {
     const { eventsTopic, changesTopic } = this.options;
     await this.tables.create(session);
     const start = await highWatermarks(admin, [eventsTopic, changesTopic]);
-    const handlers = projectionHandlers(this.db, REBUILD_TABLES);
-    // The same checks as the live projection: messages of unknown workspaces go to the DLQ, not the tables.
-    const workspaces = new KnownWorkspaces(new WorkspacesRepository(this.db));
-    const unknownAmong = (ids: string[]) => workspaces.unknownAmong(ids);
-    const runner = new ConsumerRunner(this.kafka, this.publisher, {
+    // The live projection's module and checks (messages of unknown workspaces go to the DLQ), on other tables.
+    const server = new KafkaBatchServer(this.kafka, this.publisher, {
       groupId: this.options.groupId,
-      handlers: new Map<string, TopicHandler<unknown>>([
-        [eventsTopic, workspaceChecked(handlers.events, unknownAmong)],
-        [changesTopic, workspaceChecked(handlers.changes, unknownAmong)],
-      ]),
+      topicOf: (pattern) =>
+        pattern === TOPICS.customerEvents ? this.options.eventsTopic : this.options.changesTopic,
       fromBeginning: true,
       sessionTimeout: this.options.sessionTimeoutMs,
+      waitUntilConsuming: true,
     });
-    await runner.start();
+    const projection = await NestFactory.createMicroservice(
+      ProjectionModule.forTables(REBUILD_TABLES, {
+        providers: [
+          { provide: DataSource, useValue: this.db },
+          { provide: KnownWorkspaces, useValue: new KnownWorkspaces(new WorkspacesRepository(this.db)) },
+        ],
+      }),
+      { strategy: server, abortOnError: false },
+    );
+    await projection.listen();
     try {
       await this.waitFor(admin, start, 'catching-up');
-      const swapAttempts = await this.swap(session, admin, runner);
+      const swapAttempts = await this.swap(session, admin, server);
       return { groupId: this.options.groupId, swapAttempts, ...(await this.tables.counts(session)) };
     } finally {
-      await runner.stop();
+      await projection.close();
     }
   }
 
   /** The rebuild's consumer stops once it holds everything below the watermarks; the rest is the live projector's. */
-  private async swap(session: QueryRunner, admin: Admin, runner: ConsumerRunner): Promise<number> {
+  private async swap(session: QueryRunner, admin: Admin, runner: KafkaBatchServer): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       await session.startTransaction();
       try {

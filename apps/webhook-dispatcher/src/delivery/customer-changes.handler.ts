@@ -9,7 +9,7 @@ import { deliveriesCreated } from '../dispatch/webhook-metrics';
 import { DeliveryIntakeRepository } from './delivery-intake.repository';
 
 /**
- * customer-changes.v1 → deliveries, in one transaction per batch; the runner commits the Kafka offsets only
+ * customer-changes.v1 → deliveries, in one transaction per batch; the transport commits the Kafka offsets only
  * after it. The first attempts start at once, once the transaction is committed.
  */
 @Injectable()

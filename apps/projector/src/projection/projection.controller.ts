@@ -1,0 +1,64 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { KnownWorkspaces } from '@app/auth';
+import {
+  type CustomerChangeMessage,
+  type CustomerEventMessage,
+  parseCustomerChangeMessage,
+  parseCustomerEventMessage,
+  TOPICS,
+} from '@app/contracts';
+import { isDataError } from '@app/database';
+import {
+  type ConsumedRecord,
+  type KafkaBatchContext,
+  KafkaBatchErrors,
+  type KafkaBatchPattern,
+  type TopicHandler,
+  workspaceChecked,
+} from '@app/kafka';
+import { CustomerChangesHandler } from './customer-changes.handler';
+import { CustomerEventsHandler } from './customer-events.handler';
+
+const customerEvents: KafkaBatchPattern<CustomerEventMessage> = {
+  parse: parseCustomerEventMessage,
+  isPermanentError: isDataError,
+};
+const customerChanges: KafkaBatchPattern<CustomerChangeMessage> = {
+  parse: parseCustomerChangeMessage,
+  isPermanentError: isDataError,
+};
+
+/**
+ * The projection's consumer group (PROJECTOR_GROUP_ID, or a rebuild's own group): each batch of a partition,
+ * validated message by message, is written in one transaction; its offsets are committed once that has
+ * returned. Messages of a workspace that does not exist go to the DLQ instead of into the read models.
+ */
+@Controller()
+@UseFilters(KafkaBatchErrors)
+export class ProjectionController {
+  private readonly events: TopicHandler<CustomerEventMessage>;
+  private readonly changes: TopicHandler<CustomerChangeMessage>;
+
+  constructor(events: CustomerEventsHandler, changes: CustomerChangesHandler, workspaces: KnownWorkspaces) {
+    const unknownAmong = (ids: string[]) => workspaces.unknownAmong(ids);
+    this.events = workspaceChecked(events, unknownAmong);
+    this.changes = workspaceChecked(changes, unknownAmong);
+  }
+
+  @EventPattern(TOPICS.customerEvents, customerEvents)
+  async onCustomerEvents(
+    @Payload() records: ConsumedRecord<CustomerEventMessage>[],
+    @Ctx() _context: KafkaBatchContext,
+  ): Promise<void> {
+    await this.events.apply(records);
+  }
+
+  @EventPattern(TOPICS.customerChanges, customerChanges)
+  async onCustomerChanges(
+    @Payload() records: ConsumedRecord<CustomerChangeMessage>[],
+    @Ctx() _context: KafkaBatchContext,
+  ): Promise<void> {
+    await this.changes.apply(records);
+  }
+}
