@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { endOfString } from './json-depth';
 
 /**
  * Numbers a double cannot hold as written (`1e-400` would be stored as 0, `1e400` as null,
@@ -22,13 +23,8 @@ export function markInexactNumbers(text: string): string {
   let copiedUpTo = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === BACKSLASH) i++;
-        else if (d === QUOTE) break;
-      }
-    } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
+    if (c === QUOTE) i = endOfString(text, i);
+    else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
       let end = i + 1;
       while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
       const token = text.slice(i, end);
@@ -95,7 +91,6 @@ function isNumberChar(c: number): boolean {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
