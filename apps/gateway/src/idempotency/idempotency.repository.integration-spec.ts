@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { openTestDataSource } from '@test/support/test-database';
 import { type CustomerEventMessage, newId } from '@app/contracts';
-import { assertTestDatabase, openDataSource } from '@app/database';
 import type { IdempotencyClaim } from './idempotency-record';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -14,12 +14,7 @@ describe(`${IdempotencyRepository.name} against PostgreSQL`, () => {
   const workspaceId = newId('w');
 
   beforeAll(async () => {
-    assertTestDatabase(process.env.DATABASE_URL!);
-    dataSource = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 10,
-      applicationName: 'idempotency-spec',
-    });
+    dataSource = await openTestDataSource('idempotency-spec', 10);
     sut = new IdempotencyRepository(dataSource);
   });
 

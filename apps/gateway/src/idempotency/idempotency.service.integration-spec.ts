@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { GatewayEnv } from '@app/config';
 import { type CustomerEventMessage, newId } from '@app/contracts';
-import { assertTestDatabase, openDataSource } from '@app/database';
 import { eventually } from '@test/support/eventually';
+import { openTestDataSource } from '@test/support/test-database';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
 
@@ -16,12 +16,7 @@ describe(`${IdempotencyService.name} waiting on another request's key`, () => {
   const workspaceId = newId('w');
 
   beforeAll(async () => {
-    assertTestDatabase(process.env.DATABASE_URL!);
-    dataSource = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 4,
-      applicationName: 'idempotency-service-spec',
-    });
+    dataSource = await openTestDataSource('idempotency-service-spec', 4);
     repository = new IdempotencyRepository(dataSource);
     const config = {
       DATABASE_URL: process.env.DATABASE_URL!,

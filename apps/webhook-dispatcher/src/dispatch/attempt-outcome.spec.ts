@@ -9,9 +9,9 @@ describe(classifyAttempt.name, () => {
   });
 
   it('counts a redirect as a failure and says where it pointed', () => {
-    expect(classifyAttempt(response(302, { location: 'https://elsewhere.example/' }))).toMatchObject({
+    expect(classifyAttempt(response(302, { location: 'http://127.0.0.2/elsewhere' }))).toMatchObject({
       outcome: 'redirect',
-      error: 'redirect to https://elsewhere.example/ not followed',
+      error: 'redirect to http://127.0.0.2/elsewhere not followed',
     });
   });
 

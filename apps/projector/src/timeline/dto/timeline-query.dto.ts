@@ -12,7 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { CUSTOMER_EVENT_TYPE_PATTERN } from '@app/contracts';
-import { IsInTimestampRange, IsRfc3339DateTime } from '@app/http';
+import { IsRfc3339DateTime } from '@app/http';
 
 export class TimelineQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
@@ -59,7 +59,6 @@ export class TimelineQueryDto {
   })
   @IsOptional()
   @IsRfc3339DateTime()
-  @IsInTimestampRange()
   from?: string;
 
   @ApiPropertyOptional({
@@ -68,6 +67,5 @@ export class TimelineQueryDto {
   })
   @IsOptional()
   @IsRfc3339DateTime()
-  @IsInTimestampRange()
   to?: string;
 }
