@@ -18,6 +18,8 @@ export interface GoalSpec {
   baseline?: number | null;
   /** value ≥ minRatio × baseline (throughput). */
   minRatio?: number;
+  /** value ≤ maxRatio × baseline (cost, e.g. CPU per request). */
+  maxRatio?: number;
   atLeast?: number;
   atMost?: number;
   equals?: number;
@@ -48,6 +50,11 @@ export function resultRow(
           ? 'no ratio'
           : `ratio ${num(ratio)} < ${spec.minRatio} (needs ×${num(spec.minRatio / ratio)})`,
       );
+  }
+  if (spec.maxRatio !== undefined) {
+    goals.push(`≤ ${spec.maxRatio} × baseline`);
+    if (ratio === null || ratio > spec.maxRatio)
+      gaps.push(ratio === null ? 'no ratio' : `ratio ${num(ratio)} > ${spec.maxRatio}`);
   }
   if (spec.atLeast !== undefined) {
     goals.push(`≥ ${num(spec.atLeast)}${u}`);

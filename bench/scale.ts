@@ -2,7 +2,14 @@ export type Scale = 'tiny' | 'full';
 
 /** Volumes per scenario: `full` is the issue's, `tiny` proves the harness works in a few seconds each. */
 export interface ScaleParams {
-  ingestSingle: { connections: number; durationS: number; warmupS: number; customers: number };
+  ingestSingle: {
+    connections: number;
+    /** The second load, for the p99 goal at few connections. */
+    fewConnections: number;
+    durationS: number;
+    warmupS: number;
+    customers: number;
+  };
   ingestBatch: {
     connections: number;
     durationS: number;
@@ -25,7 +32,7 @@ export interface ScaleParams {
 
 export const SCALES: Record<Scale, ScaleParams> = {
   full: {
-    ingestSingle: { connections: 64, durationS: 20, warmupS: 3, customers: 10_000 },
+    ingestSingle: { connections: 64, fewConnections: 8, durationS: 20, warmupS: 3, customers: 10_000 },
     ingestBatch: { connections: 8, durationS: 20, warmupS: 3, batchSize: 500, customers: 10_000 },
     project: { events: 1_000_000, customers: 10_000 },
     e2eLatency: {
@@ -40,7 +47,7 @@ export const SCALES: Record<Scale, ScaleParams> = {
     webhooks: { updates: 10_000, customers: 1000, connections: 16 },
   },
   tiny: {
-    ingestSingle: { connections: 8, durationS: 2, warmupS: 1, customers: 200 },
+    ingestSingle: { connections: 8, fewConnections: 2, durationS: 2, warmupS: 1, customers: 200 },
     ingestBatch: { connections: 4, durationS: 2, warmupS: 1, batchSize: 100, customers: 200 },
     project: { events: 20_000, customers: 200 },
     e2eLatency: {
