@@ -9,6 +9,7 @@ import { scaleParams } from './scale';
 import type { Scenario } from './scenario';
 import { e2eLatencyScenario } from './scenarios/e2e-latency.scenario';
 import { ingestBatchScenario } from './scenarios/ingest-batch.scenario';
+import { ingestBurstScenario } from './scenarios/ingest-burst.scenario';
 import { ingestSingleScenario } from './scenarios/ingest-single.scenario';
 import { peerHttpBridgeScenario } from './scenarios/peer-http-bridge.scenario';
 import { projectScenario } from './scenarios/project.scenario';
@@ -17,6 +18,7 @@ import { webhooksScenario } from './scenarios/webhooks.scenario';
 const SCENARIOS: Scenario[] = [
   ingestSingleScenario,
   ingestBatchScenario,
+  ingestBurstScenario,
   projectScenario,
   e2eLatencyScenario,
   webhooksScenario,

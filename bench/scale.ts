@@ -19,7 +19,10 @@ export interface ScaleParams {
   };
   project: { events: number; customers: number };
   e2eLatency: {
+    /** The fixed rate, run only where the probed capacity allows it; half the capacity is always run. */
     ratePerS: number;
+    probeConnections: number;
+    probeS: number;
     durationS: number;
     warmupS: number;
     sampleEvery: number;
@@ -28,6 +31,7 @@ export interface ScaleParams {
     pollEveryMs: number;
   };
   webhooks: { updates: number; customers: number; connections: number };
+  ingestBurst: { rounds: number; concurrency: number; batchEvents: number };
 }
 
 export const SCALES: Record<Scale, ScaleParams> = {
@@ -37,6 +41,8 @@ export const SCALES: Record<Scale, ScaleParams> = {
     project: { events: 1_000_000, customers: 10_000 },
     e2eLatency: {
       ratePerS: 1000,
+      probeConnections: 64,
+      probeS: 10,
       durationS: 30,
       warmupS: 10,
       sampleEvery: 10,
@@ -45,6 +51,7 @@ export const SCALES: Record<Scale, ScaleParams> = {
       pollEveryMs: 5,
     },
     webhooks: { updates: 10_000, customers: 1000, connections: 16 },
+    ingestBurst: { rounds: 5, concurrency: 64, batchEvents: 1000 },
   },
   tiny: {
     ingestSingle: { connections: 8, fewConnections: 2, durationS: 2, warmupS: 1, customers: 200 },
@@ -52,6 +59,8 @@ export const SCALES: Record<Scale, ScaleParams> = {
     project: { events: 20_000, customers: 200 },
     e2eLatency: {
       ratePerS: 100,
+      probeConnections: 8,
+      probeS: 2,
       durationS: 3,
       warmupS: 1,
       sampleEvery: 10,
@@ -60,6 +69,7 @@ export const SCALES: Record<Scale, ScaleParams> = {
       pollEveryMs: 5,
     },
     webhooks: { updates: 300, customers: 50, connections: 8 },
+    ingestBurst: { rounds: 1, concurrency: 8, batchEvents: 1000 },
   },
 };
 

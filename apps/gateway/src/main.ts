@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     port: config.GATEWAY_PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     timeouts: config,
+    maxRequestBytesInFlight: config.GATEWAY_MAX_REQUEST_BYTES_IN_FLIGHT,
     unprefixed: ['docs'],
     configure: setupGatewayOpenApi,
   });

@@ -29,6 +29,16 @@ export class GatewayEnv extends CommonEnv {
   @Max(10000)
   KAFKA_MAX_BATCH_MESSAGES = 1000;
 
+  /**
+   * Request body bytes (declared Content-Length) the gateway holds at once; a request beyond it is answered 503
+   * with Retry-After before its body is read, so a burst of large batches cannot exhaust memory. 0: no bound.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(1024 * 1024 * 1024)
+  GATEWAY_MAX_REQUEST_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
+
   /** Per-API-key token bucket refill rate, in requests per second on the event endpoints; 0 turns it off. */
   @ToInt()
   @IsInt()

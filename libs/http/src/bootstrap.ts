@@ -14,6 +14,7 @@ import {
   installDepthLimitedJsonParser,
   refuseContentEncoding,
 } from './fastify-hardening';
+import { boundRequestBytesInFlight } from './request-bytes-bound';
 import { createValidationPipe } from './validation.pipe';
 
 export const API_PREFIX = 'api/v1';
@@ -34,6 +35,8 @@ export interface HttpAppOptions {
    * On shutdown Nest closes HTTP first, then these (the batch in hand finishes and is committed).
    */
   microservices?: Array<Type<CustomTransportStrategy>>;
+  /** The bound on request body bytes held at once (beyond it: 503 with Retry-After); 0 or absent: none. */
+  maxRequestBytesInFlight?: number;
 }
 
 export type HttpTimeouts = Pick<
@@ -83,6 +86,8 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter(fastifyOptions(options.timeouts ?? DEFAULT_TIMEOUTS));
   const fastify = adapter.getInstance();
+  // First of the onRequest hooks: a request over the bound is refused before anything else reads it.
+  boundRequestBytesInFlight(fastify, options.maxRequestBytesInFlight ?? 0, MAX_BODY_BYTES);
   // Only JSON bodies are accepted: without a text/plain parser Fastify answers 415 for it.
   fastify.removeContentTypeParser(['text/plain']);
   installDepthLimitedJsonParser(fastify);
