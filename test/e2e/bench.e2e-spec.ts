@@ -23,7 +23,7 @@ const WITH_BASELINE: Record<string, string> = {
   project: 'events/s projected',
   webhooks: 'first attempts/s, draining a backlog',
 };
-const SCENARIOS = ['ingest-single', 'ingest-batch', 'project', 'e2e-latency', 'webhooks'];
+const SCENARIOS = ['ingest-single', 'ingest-batch', 'ingest-burst', 'project', 'e2e-latency', 'webhooks'];
 
 function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
