@@ -17,7 +17,7 @@ export interface CliArgs {
 }
 
 export const USAGE = `usage: npm run bench -- [<scenario> …] [options]
-scenarios: ingest-single ingest-batch ingest-burst project e2e-latency webhooks peer-http-bridge (default: all)
+scenarios: ingest-single ingest-batch ingest-burst project e2e-latency customer-writes webhooks peer-http-bridge (default: all)
   --scale tiny|full            volumes (default full: the issue's)
   --out <dir>                  where <date>.json and <date>.md go (default bench/results)
   --no-readme                  leave README.md alone

@@ -7,6 +7,7 @@ import { gitRevision, markdownTable, type RunResult, updateReadme, writeResults 
 import type { ResultRow } from './result-row';
 import { scaleParams } from './scale';
 import type { Scenario } from './scenario';
+import { customerWritesScenario } from './scenarios/customer-writes.scenario';
 import { e2eLatencyScenario } from './scenarios/e2e-latency.scenario';
 import { ingestBatchScenario } from './scenarios/ingest-batch.scenario';
 import { ingestBurstScenario } from './scenarios/ingest-burst.scenario';
@@ -21,6 +22,7 @@ const SCENARIOS: Scenario[] = [
   ingestBurstScenario,
   projectScenario,
   e2eLatencyScenario,
+  customerWritesScenario,
   webhooksScenario,
   peerHttpBridgeScenario,
 ];

@@ -32,6 +32,14 @@ export interface ScaleParams {
   };
   webhooks: { updates: number; customers: number; connections: number };
   ingestBurst: { rounds: number; concurrency: number; batchEvents: number };
+  customerWrites: {
+    customers: number;
+    samplePool: number;
+    connections: number;
+    durationS: number;
+    warmupS: number;
+    latencyS: number;
+  };
 }
 
 export const SCALES: Record<Scale, ScaleParams> = {
@@ -52,6 +60,14 @@ export const SCALES: Record<Scale, ScaleParams> = {
     },
     webhooks: { updates: 10_000, customers: 1000, connections: 16 },
     ingestBurst: { rounds: 5, concurrency: 64, batchEvents: 1000 },
+    customerWrites: {
+      customers: 500,
+      samplePool: 100,
+      connections: 16,
+      durationS: 20,
+      warmupS: 3,
+      latencyS: 20,
+    },
   },
   tiny: {
     ingestSingle: { connections: 8, fewConnections: 2, durationS: 2, warmupS: 1, customers: 200 },
@@ -70,6 +86,7 @@ export const SCALES: Record<Scale, ScaleParams> = {
     },
     webhooks: { updates: 300, customers: 50, connections: 8 },
     ingestBurst: { rounds: 1, concurrency: 8, batchEvents: 1000 },
+    customerWrites: { customers: 50, samplePool: 10, connections: 4, durationS: 2, warmupS: 1, latencyS: 3 },
   },
 };
 

@@ -59,6 +59,7 @@ export const e2eLatencyScenario: Scenario = {
           `${NAME}: ${ratePerS} events/s for ${p.durationS} s (+${p.warmupS} s warm-up), 1 in ${p.sampleEvery} timed`,
         );
         const result = await runWorker<E2eSummary>('e2e-latency', {
+          kind: 'event',
           gatewayUrl: gateway.url,
           projectorUrl: projector.url,
           apiKey: key.apiKey,

@@ -87,7 +87,7 @@ export const projectScenario: Scenario = {
           rows: [
             resultRow(NAME, 'events/s projected', 'events/s', eventsPerS, {
               baseline: copyPerS,
-              minRatio: 0.5,
+              minRatio: 0.75,
               atLeast: 50_000,
             }),
             resultRow(NAME, 'timeline rows after catch-up', '', rows, { baseline: copied, equals: p.events }),

@@ -75,8 +75,10 @@ export const webhooksScenario: Scenario = {
         const backlogPatches = await patch(p.updates - half);
         await outboxPublished(sandbox);
         const restarted: BenchApp = await ctx.startApp('webhook-dispatcher', sandbox, NAME, dispatcherEnv);
+        const drainCpu = restarted.cpuSeconds();
         await allDelivered(live.length + backlogPatches.ok);
         const backlog = delivered.firsts.slice(live.length);
+        const dispatcherCpuMs = ((restarted.cpuSeconds() - drainCpu) * 1000) / backlog.length;
         await Promise.all([ctx.stopApp(gateway, NAME), ctx.stopApp(restarted, NAME)]);
 
         ctx.log(
@@ -106,12 +108,22 @@ export const webhooksScenario: Scenario = {
               minRatio: 0.5,
               atLeast: 2000,
             }),
+            resultRow(
+              NAME,
+              'dispatcher CPU per attempt, draining (vs bare undici per POST)',
+              'ms',
+              dispatcherCpuMs,
+              {
+                baseline: client.cpuMsPerPost,
+              },
+            ),
             resultRow(NAME, 'first attempts/s, live (≤ PATCH rate)', 'deliveries/s', windowRate(live)),
             resultRow(NAME, 'change → first attempt p50 (live)', 'ms', latency.p50),
             resultRow(NAME, 'change → first attempt p99 (live)', 'ms', latency.p99, { atMost: 250 }),
             resultRow(NAME, 'PATCH/s through the gateway', 'req/s', livePatches.requestsPerS),
           ],
           details: {
+            dispatcherCpuMs,
             perTargetConcurrency: concurrency,
             livePatches,
             backlogPatches,

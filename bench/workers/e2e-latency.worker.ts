@@ -2,9 +2,11 @@ import { Pool } from 'undici';
 import { eventBody, externalIdOf } from '../event-payloads';
 import { workerMain } from '../run-worker';
 import { type Distribution, distribution, sleep } from '../stats';
-import { TimelineStreams } from './timeline-streams';
+import { changedFullName, type TimelineItemData, TimelineStreams } from './timeline-streams';
 
 export interface E2eJob {
+  /** `event`: POST /customer-events (timed to its item); `patch`: PATCH /customers/{id} (timed to the change's item). */
+  kind: 'event' | 'patch';
   gatewayUrl: string;
   projectorUrl: string;
   apiKey: string;
@@ -50,7 +52,9 @@ function dueBy(t: number, ratePerS: number, warmupS: number): number {
 workerMain(async (job: E2eJob): Promise<E2eSummary> => {
   const gateway = new Pool(job.gatewayUrl, { connections: 64, keepAliveTimeout: 30_000 });
   const projector = new Pool(job.projectorUrl, { connections: 32, keepAliveTimeout: 30_000 });
-  const streams = new TimelineStreams(job.projectorUrl, job.apiKey, job.sampleCustomers.length);
+  const keyOf =
+    job.kind === 'patch' ? changedFullName : (item: TimelineItemData): string | undefined => item.id;
+  const streams = new TimelineStreams(job.projectorUrl, job.apiKey, job.sampleCustomers.length, keyOf);
   await streams.open(job.sampleCustomers);
   const headers = { 'content-type': 'application/json', 'x-api-key': job.apiKey };
   const freeSamples = [...job.sampleCustomers];
@@ -63,17 +67,23 @@ workerMain(async (job: E2eJob): Promise<E2eSummary> => {
   let skipped = 0;
   let timedOut = 0;
 
+  /** Sends one event or change; resolves with the key its timeline item will carry, undefined if refused. */
   const post = async (externalId: string, n: number): Promise<string | undefined> => {
     const started = performance.now();
+    const fullName = `Bench ${process.pid} ${n}`;
     try {
-      const response = await gateway.request({
-        method: 'POST',
-        path: '/api/v1/customer-events',
-        headers,
-        body: eventBody(externalId, n),
-      });
+      const response = await gateway.request(
+        job.kind === 'patch'
+          ? {
+              method: 'PATCH',
+              path: `/api/v1/customers/${externalId}`,
+              headers,
+              body: JSON.stringify({ fullName }),
+            }
+          : { method: 'POST', path: '/api/v1/customer-events', headers, body: eventBody(externalId, n) },
+      );
       const text = await response.body.text();
-      if (response.statusCode !== 201) {
+      if (response.statusCode !== (job.kind === 'patch' ? 200 : 201)) {
         failed++;
         return undefined;
       }
@@ -82,7 +92,7 @@ workerMain(async (job: E2eJob): Promise<E2eSummary> => {
       postLatencies.push(took);
       const second = Math.floor((started - runStart) / 1000);
       slowestBySecond[second] = Math.max(slowestBySecond[second] ?? 0, Math.round(took));
-      return (JSON.parse(text) as { data: { id: string } }).data.id;
+      return job.kind === 'patch' ? fullName : (JSON.parse(text) as { data: { id: string } }).data.id;
     } catch {
       failed++;
       return undefined;
@@ -97,7 +107,8 @@ workerMain(async (job: E2eJob): Promise<E2eSummary> => {
     });
     const text = await response.body.text();
     if (response.statusCode !== 200) return false;
-    return (JSON.parse(text) as { data: { items: Array<{ id: string }> } }).data.items[0]?.id === id;
+    const [latest] = (JSON.parse(text) as { data: { items: TimelineItemData[] } }).data.items;
+    return latest !== undefined && keyOf(latest) === id;
   };
 
   const sample = async (n: number, measured: boolean) => {

@@ -1,5 +1,17 @@
 import { Pool } from 'undici';
 
+/** The part of a timeline item (API page or stream frame) the samplers read. */
+export interface TimelineItemData {
+  id?: string;
+  payload?: { changes?: { fullName?: { to?: unknown } } };
+}
+
+/** A customer change's item, by the unique full name the sampler's PATCH set. */
+export const changedFullName = (item: TimelineItemData): string | undefined => {
+  const to = item.payload?.changes?.fullName?.to;
+  return typeof to === 'string' ? to : undefined;
+};
+
 /**
  * One live timeline stream (`GET …/timeline/stream`, Server-Sent Events) per sampled customer: tells when an
  * item has landed, so the latency sampler reads the timeline once, right then, instead of polling it. Polling
@@ -17,6 +29,8 @@ export class TimelineStreams {
     projectorUrl: string,
     private readonly apiKey: string,
     streams: number,
+    /** What identifies an item for `waitFor`: its id unless told otherwise. */
+    private readonly keyOf: (item: TimelineItemData) => string | undefined = (item) => item.id,
   ) {
     this.pool = new Pool(projectorUrl, { connections: streams, keepAliveTimeout: 30_000 });
   }
@@ -26,7 +40,7 @@ export class TimelineStreams {
     await Promise.all(externalIds.map((externalId) => this.follow(externalId)));
   }
 
-  /** Resolves true once the item has landed (maybe already), false after `timeoutMs`. */
+  /** Resolves true once the item (by its key) has landed (maybe already), false after `timeoutMs`. */
   waitFor(itemId: string, timeoutMs: number): Promise<boolean> {
     if (this.arrived.delete(itemId)) return Promise.resolve(true);
     return new Promise((resolve) => {
@@ -71,7 +85,7 @@ export class TimelineStreams {
         if (event === 'ready') markReady();
         if (event !== 'item') continue;
         const data = /^data: (.*)$/m.exec(frame)?.[1];
-        const id = data ? (JSON.parse(data) as { id?: string }).id : undefined;
+        const id = data ? this.keyOf(JSON.parse(data) as TimelineItemData) : undefined;
         if (!id) continue;
         const waiter = this.waiters.get(id);
         if (waiter) waiter();

@@ -13,6 +13,8 @@ export interface PostSummary {
   posted: number;
   failed: number;
   elapsedMs: number;
+  /** This process's CPU time per POST, in milliseconds. */
+  cpuMsPerPost: number;
 }
 
 /** The webhooks baseline: a bare undici client POSTing the same bodies, `concurrency` at a time, keep-alive. */
@@ -24,6 +26,7 @@ workerMain(async (job: PostJob): Promise<PostSummary> => {
   let posted = 0;
   let failed = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const loop = async () => {
     for (let i = next++; i < bodies.length; i = next++) {
       const response = await pool.request({
@@ -39,6 +42,7 @@ workerMain(async (job: PostJob): Promise<PostSummary> => {
   };
   await Promise.all(Array.from({ length: job.concurrency }, loop));
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   await pool.close();
-  return { posted, failed, elapsedMs };
+  return { posted, failed, elapsedMs, cpuMsPerPost: (cpu.user + cpu.system) / 1000 / bodies.length };
 });

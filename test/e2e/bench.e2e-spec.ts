@@ -22,8 +22,17 @@ const WITH_BASELINE: Record<string, string> = {
   'ingest-batch': 'events/s accepted',
   project: 'events/s projected',
   webhooks: 'first attempts/s, draining a backlog',
+  'customer-writes': 'PATCH/s (200) vs raw SQL transactions/s',
 };
-const SCENARIOS = ['ingest-single', 'ingest-batch', 'ingest-burst', 'project', 'e2e-latency', 'webhooks'];
+const SCENARIOS = [
+  'ingest-single',
+  'ingest-batch',
+  'ingest-burst',
+  'project',
+  'e2e-latency',
+  'customer-writes',
+  'webhooks',
+];
 
 function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
