@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
+const FOLDERS_CONFIG = join(ROOT, '.dependency-cruiser-folders.cjs');
 const CLI = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 
 interface Violation {
@@ -39,18 +40,20 @@ const FIXTURE: Record<string, string> = {
     "import { customers } from '../../apps/gateway/src/customers/customers.service';\nexport const t = customers;\n",
 };
 
-function violationsIn(fixture: Record<string, string>): string[] {
+function violationsIn(fixture: Record<string, string>, config = CONFIG): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'import-rules-'));
+  const roots = [
+    ...new Set(Object.keys(fixture).flatMap((path) => (path.includes('/') ? [path.split('/')[0]] : []))),
+  ];
   try {
     for (const [path, text] of Object.entries(fixture)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    const run = spawnSync(
-      process.execPath,
-      [CLI, '--config', CONFIG, '--output-type', 'json', 'apps', 'libs', 'test'],
-      { cwd: dir, encoding: 'utf8' },
-    );
+    const run = spawnSync(process.execPath, [CLI, '--config', config, '--output-type', 'json', ...roots], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     if (!run.stdout) throw new Error(`dependency-cruiser printed nothing: ${run.stderr}`);
     const result = JSON.parse(run.stdout) as { summary: { violations: Violation[] } };
     return result.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
@@ -73,6 +76,23 @@ describe('the import rules (.dependency-cruiser.cjs)', () => {
         'no-cycle: apps/gateway/src/customers/cycle-a.ts -> apps/gateway/src/customers/cycle-b.ts',
       ].sort(),
     );
+  }, 30_000);
+
+  it('fails a cycle between folders that no file-level cycle shows (second pass)', () => {
+    const fixture = {
+      'tsconfig.json': FIXTURE['tsconfig.json'],
+      'apps/gateway/src/customers/dto/customer.dto.ts':
+        "import { lookup } from '../../idempotency/lookup';\nexport const dto = lookup;\n",
+      'apps/gateway/src/idempotency/lookup.ts': 'export const lookup = 1;\n',
+      'apps/gateway/src/idempotency/hash.ts':
+        "import { names } from '../customers/dto/names';\nexport const hash = names;\n",
+      'apps/gateway/src/customers/dto/names.ts': 'export const names = 1;\n',
+    };
+
+    expect(violationsIn(fixture, FOLDERS_CONFIG)).toEqual([
+      'no-folder-cycle: apps/gateway/src/customers/dto -> apps/gateway/src/idempotency',
+      'no-folder-cycle: apps/gateway/src/idempotency -> apps/gateway/src/customers/dto',
+    ]);
   }, 30_000);
 
   it('refuses a layering that declares a cycle', () => {

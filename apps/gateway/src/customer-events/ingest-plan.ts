@@ -1,5 +1,5 @@
 import { ConflictError, IdempotencyKeyReusedError } from '@app/http';
-import { type IdempotencyRecord, planKeys, type KeyState, requestHash } from '../idempotency';
+import { type IdempotencyRecord, type KeyState, planKeys, requestHash } from '../idempotency';
 import { toCustomerEventView } from './customer-event.view';
 import { accepted, type IngestOutcome, type IngestRequest, refused } from './ingest-outcome';
 

@@ -4,11 +4,11 @@ import { CursorSigner, ValidationError } from '@app/http';
 import { currentTrace, formatTraceparent } from '@app/observability/tracing';
 import {
   decodeIdCursor,
+  DeliveryInProgressError,
   encodeIdCursor,
   type IdCursorScope,
   type Page,
   toPage,
-  DeliveryInProgressError,
   WebhookDeliveryNotFoundError,
   WebhookTargetDisabledError,
   WebhookTargetNotFoundError,

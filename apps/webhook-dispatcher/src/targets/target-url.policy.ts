@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
-import { isForbiddenAddress, ipLiteralOf, resolveAll } from '../net';
+import { ipLiteralOf, isForbiddenAddress, resolveAll } from '../net';
 import { UnsafeTargetUrlError } from '../shared';
 
 export const MAX_URL_LENGTH = 2048;

@@ -14,7 +14,7 @@ import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { ApiEnvelope, ApiErrors, ApiPageEnvelope, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
 import { CreateWebhookTargetDto } from './dto/create-webhook-target.dto';
-import { PageQueryDto, type Page } from '../shared';
+import { type Page, PageQueryDto } from '../shared';
 import { UpdateWebhookTargetDto } from './dto/update-webhook-target.dto';
 import { WebhookTargetResponse, WebhookTargetWithSecretResponse } from './dto/webhook-target.response';
 import type { WebhookTargetView } from './webhook-target';

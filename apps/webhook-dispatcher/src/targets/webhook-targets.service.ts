@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { newId } from '@app/contracts';
 import type { AuthContext } from '@app/auth';
 import { CursorSigner } from '@app/http';
-import { SecretBox, generateSigningSecret } from '../secrets';
+import { generateSigningSecret, SecretBox } from '../secrets';
 import {
-  WebhookTargetNotFoundError,
   decodeIdCursor,
   encodeIdCursor,
   type IdCursorScope,
+  LATEST_WEBHOOK_VERSION,
   type Page,
   toPage,
-  LATEST_WEBHOOK_VERSION,
+  WebhookTargetNotFoundError,
 } from '../shared';
 import type { CreateWebhookTargetDto } from './dto/create-webhook-target.dto';
 import type { UpdateWebhookTargetDto } from './dto/update-webhook-target.dto';
