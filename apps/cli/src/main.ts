@@ -3,10 +3,12 @@ import { Command } from 'commander';
 import type { DataSource } from 'typeorm';
 import { CliEnv, loadConfigOrExit } from '@app/config';
 import { openDataSource } from '@app/database';
-import { registerApiKeyCommands } from './commands/api-keys.commands';
-import { registerImportCommand } from './commands/import.commands';
-import { registerInfraCommands } from './commands/infra.commands';
-import { registerProjectorCommands } from './commands/projector.commands';
+import {
+  registerApiKeyCommands,
+  registerImportCommand,
+  registerInfraCommands,
+  registerProjectorCommands,
+} from './commands';
 import { packageVersion } from './package-version';
 
 const config = () => loadConfigOrExit(CliEnv);

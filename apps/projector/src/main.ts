@@ -2,10 +2,7 @@ import 'reflect-metadata';
 import { installFastAsyncResourceBind } from '@app/http/fast-async-resource-bind';
 import { join } from 'node:path';
 import { loadConfigOrExit, ProjectorEnv } from '@app/config';
-import { startHttpApp } from '@app/http';
-import { KafkaBatchServer } from '@app/kafka';
-import { setupOpenApi } from '@app/http/openapi';
-import { serveStaticUi } from '@app/http/static-ui';
+import { startApp } from '@app/platform';
 import { ProjectorModule } from './projector.module';
 
 // Process-wide, so stated here: Node 20's AsyncResource.prototype.bind without the util.deprecate wrappers
@@ -13,24 +10,15 @@ import { ProjectorModule } from './projector.module';
 // ingest-single 987–1,015 → 1,151 req/s (bench/README.md, change 7).
 installFastAsyncResourceBind();
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(ProjectorEnv);
-  await startHttpApp(ProjectorModule.forRoot(config), {
-    port: config.PROJECTOR_PORT,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    timeouts: config,
-    unprefixed: ['docs'],
-    microservices: [KafkaBatchServer],
-    configure: (app) => {
-      setupOpenApi(app, {
-        title: 'supportdesk-events projector',
-        description:
-          "The read side: customers' timelines (paged and live, as Server-Sent Events) and customer profiles. " +
-          'Answers carry X-Projection-Lag-Ms, how far the read models are behind Kafka.',
-      });
-      serveStaticUi(app, join(__dirname, 'ui', 'public'));
-    },
-  });
-}
-
-void main();
+const config = loadConfigOrExit(ProjectorEnv);
+void startApp(ProjectorModule.forRoot(config), config, {
+  port: config.PROJECTOR_PORT,
+  openApi: {
+    title: 'supportdesk-events projector',
+    description:
+      "The read side: customers' timelines (paged and live, as Server-Sent Events) and customer profiles. " +
+      'Answers carry X-Projection-Lag-Ms, how far the read models are behind Kafka.',
+  },
+  staticUi: join(__dirname, 'ui', 'public'),
+  consumes: true,
+});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DispatcherEnv, loadConfig } from '@app/config';
-import { webhookEncryptionKey } from './secrets/encryption-key';
+import { webhookEncryptionKey } from './secrets';
 import { configProblems } from '@test/support/config-problems';
 
 describe('the dispatcher configuration', () => {

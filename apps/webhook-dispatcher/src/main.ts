@@ -2,10 +2,7 @@ import 'reflect-metadata';
 import { installFastAsyncResourceBind } from '@app/http/fast-async-resource-bind';
 import { join } from 'node:path';
 import { DispatcherEnv, loadConfigOrExit } from '@app/config';
-import { startHttpApp } from '@app/http';
-import { KafkaBatchServer } from '@app/kafka';
-import { setupOpenApi } from '@app/http/openapi';
-import { serveStaticUi } from '@app/http/static-ui';
+import { startApp } from '@app/platform';
 import { DispatcherModule } from './dispatcher.module';
 
 // Process-wide, so stated here: Node 20's AsyncResource.prototype.bind without the util.deprecate wrappers
@@ -13,23 +10,14 @@ import { DispatcherModule } from './dispatcher.module';
 // ingest-single 987–1,015 → 1,151 req/s (bench/README.md, change 7).
 installFastAsyncResourceBind();
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(DispatcherEnv);
-  await startHttpApp(DispatcherModule.forRoot(config), {
-    port: config.DISPATCHER_PORT,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    timeouts: config,
-    unprefixed: ['docs'],
-    microservices: [KafkaBatchServer],
-    configure: (app) => {
-      setupOpenApi(app, {
-        title: 'supportdesk-events webhook dispatcher',
-        description:
-          'Webhook targets (Plain-compatible, versioned, signed), their delivery logs, retries, tests and recovery.',
-      });
-      serveStaticUi(app, join(__dirname, 'ui', 'public'));
-    },
-  });
-}
-
-void main();
+const config = loadConfigOrExit(DispatcherEnv);
+void startApp(DispatcherModule.forRoot(config), config, {
+  port: config.DISPATCHER_PORT,
+  openApi: {
+    title: 'supportdesk-events webhook dispatcher',
+    description:
+      'Webhook targets (Plain-compatible, versioned, signed), their delivery logs, retries, tests and recovery.',
+  },
+  staticUi: join(__dirname, 'ui', 'public'),
+  consumes: true,
+});

@@ -1,6 +1,5 @@
 export * from './error-serializer';
 export * from './logger.module';
 export * from './metrics';
-export * from './observability.module';
 export * from './bounded-label';
 export * from './log-format';

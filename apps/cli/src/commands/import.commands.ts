@@ -1,7 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { FatalImportError } from '../import/gateway-batch.client';
-import { countLines, runImport } from '../import/importer';
+import { countLines, FatalImportError, runImport } from '../import';
 import { importFileProblem, integerIn } from './import-options';
 
 interface ImportCommandOptions {

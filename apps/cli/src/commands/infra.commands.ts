@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliEnv } from '@app/config';
 import { databaseNameOf, ensureDatabase, openDataSource } from '@app/database';
-import { createTopics } from '../topics/create-topics';
+import { createTopics } from '../topics';
 
 export async function migrate(databaseUrl: string): Promise<string[]> {
   const dataSource = await openDataSource({

@@ -2,8 +2,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
 import { loadConfigOrExit, ProjectorEnv } from '@app/config';
-import { ReadModelRebuild } from '../../../projector/src/rebuild/read-model-rebuild';
-import { RebuildModule } from '../../../projector/src/rebuild/rebuild.module';
+import { ReadModelRebuild, RebuildModule } from '../../../projector/src/rebuild';
 
 /** Library logs (Nest, kafkajs, the consumer) go to stderr, so `--json` leaves exactly one line on stdout. */
 const stderrLogger: LoggerService = {

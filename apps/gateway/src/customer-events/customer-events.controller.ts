@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
-import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../idempotency/idempotency-key.pipe';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../idempotency';
 import { ApiEnvelope, ApiErrors, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
-import { RateLimitCost, RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { RateLimitCost, RateLimitGuard } from '../rate-limit';
 import type { CustomerEventBatchView } from './customer-event-batch.view';
 import type { CustomerEventView } from './customer-event.view';
 import { CustomerEventsService } from './customer-events.service';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
 import { CustomerNotFoundError, outageAsServiceUnavailable } from '@app/http';
-import { CustomerLookup } from '../customers/customer-lookup.service';
-import { IdempotencyService, type ToPublish } from '../idempotency/idempotency.service';
+import { CustomerLookup } from '../customers';
+import { IdempotencyService, type ToPublish } from '../idempotency';
 import { buildCustomerEventMessage, payloadTooLarge, unstorableEvent } from './customer-event.message';
 import { CustomerEventPublisher } from './customer-event.publisher';
 import { toCustomerEventView } from './customer-event.view';

@@ -1,5 +1,5 @@
 import type { CustomerEventMessage } from '@app/contracts';
-import type { IdempotencyRecord } from '../idempotency/idempotency-record';
+import type { IdempotencyRecord } from '../idempotency';
 import { type Item, planRound, toItem } from './ingest-plan';
 
 const dto = (type = 'order.placed') => ({ customerExternalId: 'user_42', type });

@@ -1,8 +1,5 @@
 import { ConflictError, IdempotencyKeyReusedError } from '@app/http';
-import type { IdempotencyRecord } from '../idempotency/idempotency-record';
-import { planKeys } from '../idempotency/key-plan';
-import type { KeyState } from '../idempotency/key-state';
-import { requestHash } from '../idempotency/request-hash';
+import { type IdempotencyRecord, type KeyState, planKeys, requestHash } from '../idempotency';
 import { toCustomerEventView } from './customer-event.view';
 import { accepted, type IngestOutcome, type IngestRequest, refused } from './ingest-outcome';
 

@@ -4,7 +4,7 @@ import { type AuthContext, machineUserActor, WorkspacesRepository } from '@app/a
 import { newId } from '@app/contracts';
 import { GatewayEnv, loadConfig } from '@app/config';
 import { eventually } from '@test/support/eventually';
-import { OutboxRepository } from '../outbox/outbox.repository';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { CUSTOMER_CACHE_CHANNEL, cacheKey, CustomerLookup } from './customer-lookup.service';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { type AuthContext, machineUserActor, WorkspacesRepository } from '@app/auth';
 import { type CustomerChangeMessage, newId } from '@app/contracts';
 import { GatewayEnv, loadConfig } from '@app/config';
-import { OutboxRepository } from '../outbox/outbox.repository';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { CustomerLookup } from './customer-lookup.service';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';

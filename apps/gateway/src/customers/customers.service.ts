@@ -11,7 +11,7 @@ import {
 import type { AuthContext } from '@app/auth';
 import { isUniqueViolation } from '@app/database';
 import { ConflictError, CustomerNotFoundError } from '@app/http';
-import { OutboxRepository } from '../outbox/outbox.repository';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { applyFields, type CustomerFields, markAsSpam, newCustomer, unmarkAsSpam } from './customer-changes';
 import type { CustomerRecord } from './customer-record';
 import { CUSTOMER_CACHE_CHANNEL, cacheKey, CustomerLookup } from './customer-lookup.service';

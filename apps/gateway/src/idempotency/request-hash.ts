@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { toUtcIso } from '@app/http';
-import type { CreateCustomerEventDto } from '../customer-events/dto/create-customer-event.dto';
+
+/** The fields of an event body that decide whether two requests are "the same" (the ingest DTO is one). */
+export interface HashedEventBody {
+  customerExternalId: string;
+  type: string;
+  title?: string;
+  payload?: Record<string, unknown>;
+  occurredAt?: string;
+}
 
 /** JSON with object keys sorted at every level, so `{a, b}` and `{b, a}` serialise alike. */
 function canonicalJson(value: unknown): string {
@@ -19,7 +27,7 @@ function canonicalJson(value: unknown): string {
  * normalised — key order, an omitted payload vs `{}`, and one instant written with different offsets do not
  * count as differences. Batch items hash like single events, so a key may move from one endpoint to the other.
  */
-export function requestHash(dto: CreateCustomerEventDto): string {
+export function requestHash(dto: HashedEventBody): string {
   const canonical = canonicalJson({
     customerExternalId: dto.customerExternalId,
     type: dto.type,

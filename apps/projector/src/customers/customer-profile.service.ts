@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
 import type { Customer } from '@app/contracts';
 import { CustomerNotFoundError } from '@app/http';
-import { CustomerSearchRepository } from '../directory/customer-search.repository';
-import { DirectoryRepository } from '../directory/directory.repository';
+import { CustomerSearchRepository, DirectoryRepository } from '../directory';
 
 /** A customer as the projection last saw it (the read side's copy of the gateway's customer). */
 @Injectable()

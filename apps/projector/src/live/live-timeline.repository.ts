@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { TimelineItem } from '../timeline/timeline.repository';
+import type { TimelineItem } from '../timeline';
 import type { LivePosition } from './live-position';
 
 interface Row {

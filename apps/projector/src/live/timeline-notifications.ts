@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type ProjectorEnv } from '@app/config';
 import { PgListener } from '@app/database';
-import { parseTimelineNotification, TIMELINE_CHANNEL } from './timeline-channel';
+import { parseTimelineNotification, TIMELINE_CHANNEL } from '../projection';
 
 /** A live stream, as the notifications see it. */
 export interface LandingListener {

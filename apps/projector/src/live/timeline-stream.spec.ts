@@ -1,5 +1,5 @@
 import { newId } from '@app/contracts';
-import type { TimelineItem } from '../timeline/timeline.repository';
+import type { TimelineItem } from '../timeline';
 import { decodeLivePosition, type LivePosition } from './live-position';
 import type { LiveTimelineRepository } from './live-timeline.repository';
 import type { EventSink } from './sse-response';

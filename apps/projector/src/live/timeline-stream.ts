@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { TimelineItem } from '../timeline/timeline.repository';
+import type { TimelineItem } from '../timeline';
 import { encodeLivePosition, laterOf, type LivePosition } from './live-position';
 import type { LiveTimelineRepository } from './live-timeline.repository';
 import { sseFrame } from './sse-frames';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NOTIFY_TIMELINE_SQL } from '../live/timeline-channel';
 import { assertKnownTables, LIVE_TABLES, READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
+import { NOTIFY_TIMELINE_SQL } from './timeline-channel';
 
 export interface TimelineItemRow {
   id: string;

@@ -5,8 +5,7 @@ import { KnownWorkspaces, WorkspacesRepository } from '@app/auth';
 import { TOPICS } from '@app/contracts';
 import { KafkaBatchServer, type KafkaPublisher } from '@app/kafka';
 import { sqlStateOf } from '@app/database';
-import { ProjectionModule } from '../projection/projection.module';
-import { REBUILD_TABLES } from '../projection/read-model-tables';
+import { ProjectionModule, REBUILD_TABLES } from '../projection';
 import { highWatermarks, messagesLeft, type OffsetTargets } from './group-offsets';
 import { RebuildTablesRepository } from './rebuild-tables.repository';
 

@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { LIVE_TABLES, REBUILD_TABLES, type ReadModelTables } from '../projection/read-model-tables';
+import { LIVE_TABLES, type ReadModelTables, REBUILD_TABLES } from '../projection';
 
 /** Pairs of (live, rebuild) table names, in the order the live projector's transactions lock them. */
 const PAIRS = (['tombstones', 'directory', 'timeline'] as const).map((kind: keyof ReadModelTables) => ({

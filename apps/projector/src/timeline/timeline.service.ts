@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
 import { APP_CONFIG, type ProjectorEnv } from '@app/config';
 import { CursorSigner, CustomerNotFoundError, toUtcIso } from '@app/http';
-import { DirectoryRepository } from '../directory/directory.repository';
+import { DirectoryRepository } from '../directory';
 import type { TimelineQueryDto } from './dto/timeline-query.dto';
 import { fitPage } from './page-budget';
 import { decodeCursor, encodeCursor, type TimelineScope } from './timeline-cursor';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AttemptOutcome, ClassifiedAttempt } from '../dispatch/attempt-outcome';
-import type { NextDeliveryState } from '../dispatch/delivery-transition';
-import { queryRows } from '../sql';
+import type { AttemptOutcome, ClassifiedAttempt, NextDeliveryState } from './attempt-result';
+import { queryRows } from '../shared';
 import type { ClaimedAttempt } from './delivery-claims.repository';
 
 /** A target that has not succeeded once in this long is disabled. */

@@ -4,9 +4,9 @@ import { type CustomerChangeMessage, parseCustomerChangeMessage } from '@app/con
 import { isDataError } from '@app/database';
 import type { ConsumedRecord, TopicHandler } from '@app/kafka';
 import { parseTraceparent, traceparentOf } from '@app/observability/tracing';
-import { DeliveryWorker } from '../dispatch/delivery-worker.service';
-import { deliveriesCreated } from '../dispatch/webhook-metrics';
+import { AttemptsDue } from './attempts-due.signal';
 import { DeliveryIntakeRepository } from './delivery-intake.repository';
+import { deliveriesCreated } from './delivery.metrics';
 
 /**
  * customer-changes.v1 → deliveries, in one transaction per batch; the transport commits the Kafka offsets only
@@ -17,7 +17,7 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
   constructor(
     private readonly db: DataSource,
     private readonly intake: DeliveryIntakeRepository,
-    private readonly worker: DeliveryWorker,
+    private readonly attemptsDue: AttemptsDue,
   ) {}
 
   parse(raw: Buffer | null): CustomerChangeMessage {
@@ -39,7 +39,7 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
     );
     if (created > 0) {
       deliveriesCreated.inc(created);
-      this.worker.wake();
+      this.attemptsDue.announce();
     }
   }
 

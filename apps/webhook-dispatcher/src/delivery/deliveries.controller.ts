@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { ApiEnvelope, ApiErrors, ApiPageEnvelope, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
-import type { Page } from '../targets/page-cursor';
+import type { Page } from '../shared';
 import { DeliveriesService } from './deliveries.service';
 import type { DeliveryView, DeliveryWithAttempts, RecoverResult, TargetDeliveryStats } from './delivery';
 import {

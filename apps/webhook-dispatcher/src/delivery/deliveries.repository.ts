@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows } from '../sql';
-import type { WebhookEventType } from '../targets/webhook-versions';
+import { queryRows, type WebhookEventType } from '../shared';
 import type { DeliveryStatus } from './delivery';
 import type { AttemptRow, DeliveryRow } from './delivery-rows';
 

@@ -4,23 +4,20 @@ import { CursorSigner, ValidationError } from '@app/http';
 import { currentTrace, formatTraceparent } from '@app/observability/tracing';
 import {
   decodeIdCursor,
+  DeliveryInProgressError,
   encodeIdCursor,
   type IdCursorScope,
   type Page,
   toPage,
-} from '../targets/page-cursor';
-import type { WebhookTarget } from '../targets/webhook-target';
-import { WebhookTargetsRepository } from '../targets/webhook-targets.repository';
-import {
-  DeliveryInProgressError,
   WebhookDeliveryNotFoundError,
   WebhookTargetDisabledError,
   WebhookTargetNotFoundError,
-} from '../webhook.errors';
+} from '../shared';
+import { type WebhookTarget, WebhookTargetsRepository } from '../targets';
+import { AttemptsDue } from './attempts-due.signal';
 import { DeliveriesRepository, type DeliveryFilter } from './deliveries.repository';
 import type { DeliveryView, DeliveryWithAttempts, RecoverResult, TargetDeliveryStats } from './delivery';
 import { toAttemptView, toDeliveryView } from './delivery-rows';
-import { DeliveryWorker } from '../dispatch/delivery-worker.service';
 import { exampleCustomerUpdate } from './example-change';
 import { ExampleDeliveriesRepository } from './example-deliveries.repository';
 
@@ -30,7 +27,7 @@ export class DeliveriesService {
     private readonly deliveries: DeliveriesRepository,
     private readonly examples: ExampleDeliveriesRepository,
     private readonly targets: WebhookTargetsRepository,
-    private readonly worker: DeliveryWorker,
+    private readonly attemptsDue: AttemptsDue,
     private readonly cursors: CursorSigner,
   ) {}
 
@@ -71,7 +68,7 @@ export class DeliveriesService {
     if (!target?.enabled) throw new WebhookTargetDisabledError();
     const queued = await this.deliveries.requestManualAttempt(auth.workspaceId, deliveryId);
     if (!queued) throw new DeliveryInProgressError();
-    this.worker.wake();
+    this.attemptsDue.announce();
     return toDeliveryView(queued);
   }
 
@@ -84,7 +81,7 @@ export class DeliveriesService {
     const trace = currentTrace();
     const event = exampleCustomerUpdate(auth.workspaceId, auth.actor);
     const row = await this.examples.insert(targetId, event, trace ? formatTraceparent(trace) : null);
-    this.worker.wake();
+    this.attemptsDue.announce();
     return toDeliveryView(row);
   }
 
@@ -94,7 +91,7 @@ export class DeliveriesService {
     if (from.getTime() > Date.now()) throw ValidationError.field('since', 'must not be in the future');
     this.assertEnabled(await this.target(auth, targetId));
     const scheduled = await this.deliveries.recoverFailed(auth.workspaceId, targetId, from);
-    if (scheduled > 0) this.worker.wake();
+    if (scheduled > 0) this.attemptsDue.announce();
     return { scheduled };
   }
 

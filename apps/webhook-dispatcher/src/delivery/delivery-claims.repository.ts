@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { newId, type CustomerChangeMessage } from '@app/contracts';
-import { queryRows } from '../sql';
-import type { WebhookEventType, WebhookVersion } from '../targets/webhook-versions';
+import { queryRows, type WebhookEventType, type WebhookVersion } from '../shared';
 import { CLAIM_SQL, REAP_SQL } from './delivery-claims.sql';
 
 /** One attempt a worker has claimed: everything needed to render, sign, send and record it. */

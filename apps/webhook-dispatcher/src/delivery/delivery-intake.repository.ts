@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { monotonicFactory } from 'ulid';
 import type { EntityManager } from 'typeorm';
 import type { CustomerChangeMessage } from '@app/contracts';
-import { queryRows } from '../sql';
+import { queryRows } from '../shared';
 
 const nextUlid = monotonicFactory();
 

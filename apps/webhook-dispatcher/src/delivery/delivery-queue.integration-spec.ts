@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { type CustomerChangeMessage, newId } from '@app/contracts';
-import { SecretBox } from '../secrets/secret-box';
-import { WebhookTargetsRepository } from '../targets/webhook-targets.repository';
-import type { WebhookEventType } from '../targets/webhook-versions';
+import { SecretBox } from '../secrets';
+import { WebhookTargetsRepository } from '../targets';
+import type { WebhookEventType } from '../shared';
 import { AttemptResultsRepository } from './attempt-results.repository';
 import { DeliveryClaimsRepository } from './delivery-claims.repository';
 import { DeliveryIntakeRepository } from './delivery-intake.repository';

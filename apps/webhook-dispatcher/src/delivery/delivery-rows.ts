@@ -1,5 +1,5 @@
-import type { AttemptOutcome } from '../dispatch/attempt-outcome';
-import type { WebhookEventType, WebhookVersion } from '../targets/webhook-versions';
+import type { AttemptOutcome } from './attempt-result';
+import type { WebhookEventType, WebhookVersion } from '../shared';
 import type { AttemptView, DeliveryStatus, DeliveryView } from './delivery';
 
 export interface DeliveryRow {

@@ -1,5 +1,5 @@
-import type { AttemptOutcome } from '../dispatch/attempt-outcome';
-import type { WebhookEventType, WebhookVersion } from '../targets/webhook-versions';
+import type { AttemptOutcome } from './attempt-result';
+import type { WebhookEventType, WebhookVersion } from '../shared';
 
 export const DELIVERY_STATUSES = ['pending', 'in_progress', 'succeeded', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

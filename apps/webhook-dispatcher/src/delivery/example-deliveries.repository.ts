@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type CustomerChangeMessage, newId } from '@app/contracts';
-import { queryRows } from '../sql';
+import { queryRows } from '../shared';
 import type { DeliveryRow } from './delivery-rows';
 
 /** Test deliveries: an example event and its one delivery, for one target. */

@@ -1,4 +1,4 @@
-import type { AttemptOutcome } from '../dispatch/attempt-outcome';
+import type { AttemptOutcome } from './attempt-result';
 import type { ClaimedAttempt } from './delivery-claims.repository';
 import { healthSteps } from './attempt-results.repository';
 

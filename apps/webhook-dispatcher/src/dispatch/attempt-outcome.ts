@@ -1,29 +1,7 @@
-import type { SendResult } from '../net/webhook-http.client';
-import { recordedResponseHeaders, type SentRequest } from './attempt-record';
+import type { ClassifiedAttempt } from '../delivery';
+import type { SendResult } from '../net';
+import { recordedResponseHeaders } from './attempt-record';
 import { parseRetryAfter } from './retry-policy';
-
-export type AttemptOutcome =
-  | 'success'
-  | 'http_error'
-  | 'redirect'
-  | 'gone'
-  | 'timeout'
-  | 'network_error'
-  | 'refused'
-  /** The dispatcher could not render or sign the attempt; nothing was sent. */
-  | 'internal_error';
-
-export interface ClassifiedAttempt {
-  outcome: AttemptOutcome;
-  statusCode: number | null;
-  error: string | null;
-  responseBody: string | null;
-  durationMs: number;
-  retryAfterMs?: number;
-  /** What was sent; absent when nothing could be (see internal_error). */
-  request?: SentRequest;
-  responseHeaders?: Record<string, string>;
-}
 
 /** A 2xx within the timeout is a success; a redirect is not followed; 410 Gone means "stop for good". */
 export function classifyAttempt(result: SendResult, now = Date.now()): ClassifiedAttempt {

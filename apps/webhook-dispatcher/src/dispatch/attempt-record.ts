@@ -1,10 +1,5 @@
 import { formatTraceparent, newSpanId, parseTraceparent } from '@app/observability/tracing';
-
-/** What an attempt sent, as the delivery log keeps it: signatures masked, the body bounded. */
-export interface SentRequest {
-  headers: Record<string, string>;
-  body: string;
-}
+import type { SentRequest } from '../delivery';
 
 /** Request bodies are kept up to this size (a customer webhook is about 2 KiB). */
 export const REQUEST_BODY_LIMIT_BYTES = 64 * 1024;

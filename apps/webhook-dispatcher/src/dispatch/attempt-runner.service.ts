@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AttemptResultsRepository } from '../delivery/attempt-results.repository';
-import type { ClaimedAttempt } from '../delivery/delivery-claims.repository';
-import { RETRY_SCHEDULE } from '../dispatcher.tokens';
-import { WebhookHttpClient, type SendResult } from '../net/webhook-http.client';
-import { SecretBox } from '../secrets/secret-box';
-import { classifyAttempt, type ClassifiedAttempt } from './attempt-outcome';
+import { AttemptResultsRepository, type ClaimedAttempt, type ClassifiedAttempt } from '../delivery';
+import { type SendResult, WebhookHttpClient } from '../net';
+import { SecretBox } from '../secrets';
+import { classifyAttempt } from './attempt-outcome';
 import { attemptTraceparent, recordedRequest } from './attempt-record';
 import { nextDeliveryState } from './delivery-transition';
 import { attemptSeconds, attemptsTotal, countTargetAttempt } from './webhook-metrics';
+import { RETRY_SCHEDULE } from './retry-schedule';
 import { renderWebhookBody } from './webhook-payload.renderer';
 import { signatureHeaders } from './webhook-signer';
 

@@ -1,11 +1,5 @@
-import type { ClassifiedAttempt } from './attempt-outcome';
+import type { ClassifiedAttempt, NextDeliveryState } from '../delivery';
 import { nextRetryDelay } from './retry-policy';
-
-export type NextDeliveryState =
-  | { status: 'succeeded' }
-  | { status: 'failed' }
-  | { status: 'pending'; at: Date }
-  | { status: 'pending'; delayMs: number };
 
 export interface AttemptContext {
   /** A retry asked for through the API: it never moves the schedule. */

@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
 import { WakeableLoop } from '@app/runtime';
-import { DeliveryClaimsRepository } from '../delivery/delivery-claims.repository';
-import { RETRY_SCHEDULE } from '../dispatcher.tokens';
+import { AttemptsDue, DeliveryClaimsRepository } from '../delivery';
 import { AttemptRunner } from './attempt-runner.service';
 import { maxAttempts } from './retry-policy';
+import { RETRY_SCHEDULE } from './retry-schedule';
 import { attemptsInFlight, deliveriesPending } from './webhook-metrics';
 
 const REAP_EVERY_MS = 5000;
@@ -38,7 +38,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly runner: AttemptRunner,
     @Inject(APP_CONFIG) private readonly config: DispatcherEnv,
     @Inject(RETRY_SCHEDULE) private readonly schedule: readonly number[],
-  ) {}
+    attemptsDue: AttemptsDue,
+  ) {
+    attemptsDue.listen(() => this.wake());
+  }
 
   onApplicationBootstrap(): void {
     this.loop.start(() => this.run());

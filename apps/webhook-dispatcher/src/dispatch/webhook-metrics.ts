@@ -17,11 +17,6 @@ export const deliveriesPending = gauge(
   'Deliveries not finished yet (waiting for an attempt or in flight), all targets',
 );
 
-export const deliveriesCreated = counter(
-  'webhook_deliveries_created_total',
-  'Deliveries created from change events',
-);
-
 export const attemptsInFlight = gauge('webhook_attempts_in_flight', 'Attempts being sent by this process');
 
 /**

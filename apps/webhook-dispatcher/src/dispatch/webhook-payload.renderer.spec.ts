@@ -2,7 +2,7 @@ import { parsePlainWebhook as parse20240918 } from 'plain-sdk-2024-09-18';
 import { parsePlainWebhook as parse20250806 } from 'plain-sdk-2025-08-06';
 import { parsePlainWebhook as parse20260227 } from 'plain-sdk-2026-02-27';
 import type { Customer, CustomerChangeMessage } from '@app/contracts';
-import { WEBHOOK_VERSIONS, type WebhookEventType, type WebhookVersion } from '../targets/webhook-versions';
+import { WEBHOOK_VERSIONS, type WebhookEventType, type WebhookVersion } from '../shared';
 import { renderWebhookBody, type RenderInput } from './webhook-payload.renderer';
 
 const PARSERS: Record<WebhookVersion, (body: unknown) => { data?: unknown; error?: Error }> = {

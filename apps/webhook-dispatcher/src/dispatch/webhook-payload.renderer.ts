@@ -1,5 +1,5 @@
 import type { CustomerChangeMessage } from '@app/contracts';
-import type { WebhookEventType, WebhookVersion } from '../targets/webhook-versions';
+import type { WebhookEventType, WebhookVersion } from '../shared';
 import { plainCustomer } from './plain-customer';
 
 export interface RenderInput {

@@ -1,6 +1,6 @@
 import { verifyPlainWebhook } from 'plain-sdk-2026-02-27';
 import { Webhook } from 'standardwebhooks';
-import { generateSigningSecret } from '../secrets/signing-secret';
+import { generateSigningSecret } from '../secrets';
 import { plainSignature, signatureHeaders, standardSignature } from './webhook-signer';
 
 function body(): string {

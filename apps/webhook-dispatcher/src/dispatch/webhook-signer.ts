@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { SIGNING_SECRET_PREFIX } from '../secrets/signing-secret';
+import { SIGNING_SECRET_PREFIX } from '../secrets';
 
 export interface SigningInput {
   body: string;

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
-import { isForbiddenAddress, ipLiteralOf } from '../net/address-policy';
-import { resolveAll } from '../net/guarded-lookup';
-import { UnsafeTargetUrlError } from '../webhook.errors';
+import { ipLiteralOf, isForbiddenAddress, resolveAll } from '../net';
+import { UnsafeTargetUrlError } from '../shared';
 
 export const MAX_URL_LENGTH = 2048;
 

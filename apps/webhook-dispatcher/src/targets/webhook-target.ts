@@ -1,4 +1,4 @@
-import type { WebhookEventType, WebhookVersion } from './webhook-versions';
+import type { WebhookEventType, WebhookVersion } from '../shared';
 
 export type DisabledReason = 'gone' | 'failing';
 

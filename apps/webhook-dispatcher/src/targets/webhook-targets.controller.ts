@@ -14,10 +14,9 @@ import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { ApiEnvelope, ApiErrors, ApiPageEnvelope, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
 import { CreateWebhookTargetDto } from './dto/create-webhook-target.dto';
-import { PageQueryDto } from './dto/page-query.dto';
+import { type Page, PageQueryDto } from '../shared';
 import { UpdateWebhookTargetDto } from './dto/update-webhook-target.dto';
 import { WebhookTargetResponse, WebhookTargetWithSecretResponse } from './dto/webhook-target.response';
-import type { Page } from './page-cursor';
 import type { WebhookTargetView } from './webhook-target';
 import { type WebhookTargetWithSecret, WebhookTargetsService } from './webhook-targets.service';
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows } from '../sql';
-import type { WebhookEventType, WebhookVersion } from './webhook-versions';
+import { queryRows, type WebhookEventType, type WebhookVersion } from '../shared';
 import type { DisabledReason, NewWebhookTarget, WebhookTarget, WebhookTargetChanges } from './webhook-target';
 
 interface TargetRow {

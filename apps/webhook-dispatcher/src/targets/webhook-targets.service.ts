@@ -2,16 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { newId } from '@app/contracts';
 import type { AuthContext } from '@app/auth';
 import { CursorSigner } from '@app/http';
-import { SecretBox } from '../secrets/secret-box';
-import { generateSigningSecret } from '../secrets/signing-secret';
-import { WebhookTargetNotFoundError } from '../webhook.errors';
+import { generateSigningSecret, SecretBox } from '../secrets';
+import {
+  decodeIdCursor,
+  encodeIdCursor,
+  type IdCursorScope,
+  LATEST_WEBHOOK_VERSION,
+  type Page,
+  toPage,
+  WebhookTargetNotFoundError,
+} from '../shared';
 import type { CreateWebhookTargetDto } from './dto/create-webhook-target.dto';
 import type { UpdateWebhookTargetDto } from './dto/update-webhook-target.dto';
-import { decodeIdCursor, encodeIdCursor, type IdCursorScope, type Page, toPage } from './page-cursor';
 import { TargetUrlPolicy } from './target-url.policy';
 import { toTargetView, type WebhookTargetView } from './webhook-target';
 import { WebhookTargetsRepository } from './webhook-targets.repository';
-import { LATEST_WEBHOOK_VERSION } from './webhook-versions';
 
 /** How long a rotated-out secret keeps signing, so receivers can switch without missing a delivery. */
 export const SECRET_ROTATION_GRACE_MS = 24 * 3_600_000;

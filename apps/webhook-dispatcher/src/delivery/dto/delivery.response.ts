@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AttemptOutcome } from '../../dispatch/attempt-outcome';
+import type { AttemptOutcome } from '../attempt-result';
 import {
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_VERSIONS,
   type WebhookEventType,
   type WebhookVersion,
-} from '../../targets/webhook-versions';
+} from '../../shared';
 import {
   type AttemptView,
   DELIVERY_STATUSES,

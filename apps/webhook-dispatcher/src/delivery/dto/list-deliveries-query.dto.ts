@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PageQueryDto } from '../../targets/dto/page-query.dto';
+import { PageQueryDto } from '../../shared';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery';
 
 export class ListDeliveriesQueryDto extends PageQueryDto {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../targets/webhook-versions';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../shared';
 import { ListDeliveriesQueryDto } from './list-deliveries-query.dto';
 
 const ULID = '[0-9A-HJKMNP-TV-Z]{26}';

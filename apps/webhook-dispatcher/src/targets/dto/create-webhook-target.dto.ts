@@ -16,7 +16,7 @@ import {
   WEBHOOK_VERSIONS,
   type WebhookEventType,
   type WebhookVersion,
-} from '../webhook-versions';
+} from '../../shared';
 
 // These may be left out for their default, not sent as null: IsOptional would let null through, and
 // `"enabled": null` would then register an enabled target.

@@ -16,7 +16,7 @@ import {
   WEBHOOK_VERSIONS,
   type WebhookEventType,
   type WebhookVersion,
-} from '../webhook-versions';
+} from '../../shared';
 
 /** Fields left out stay as they are; only description may be set to null. */
 export class UpdateWebhookTargetDto {

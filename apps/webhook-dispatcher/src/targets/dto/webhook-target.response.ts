@@ -5,7 +5,7 @@ import {
   WEBHOOK_VERSIONS,
   type WebhookEventType,
   type WebhookVersion,
-} from '../webhook-versions';
+} from '../../shared';
 
 const DATE_TIME = { type: String, format: 'date-time', example: '2026-04-18T10:00:00.000Z' } as const;
 

@@ -5,8 +5,8 @@ import { PgListener } from '@app/database';
 import type { ConsumedRecord } from '@app/kafka';
 import { eventually } from '@test/support/eventually';
 import { CustomerScript } from '@test/e2e/projector-fixtures';
-import { projectionHandlers } from '../projection/projection-handlers';
-import { LIVE_TABLES, REBUILD_TABLES } from '../projection/read-model-tables';
+import { projectionHandlers } from './projection-handlers';
+import { LIVE_TABLES, REBUILD_TABLES } from './read-model-tables';
 import { type LandedItems, parseTimelineNotification, TIMELINE_CHANNEL } from './timeline-channel';
 import { openTestDataSource } from '@test/support/test-database';
 

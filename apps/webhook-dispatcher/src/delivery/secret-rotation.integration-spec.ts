@@ -1,10 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { newId } from '@app/contracts';
-import { DeliveryClaimsRepository } from '../delivery/delivery-claims.repository';
-import { DeliveryIntakeRepository } from '../delivery/delivery-intake.repository';
-import { WebhookTargetsRepository } from '../targets/webhook-targets.repository';
-import { SecretBox } from './secret-box';
-import { generateSigningSecret } from './signing-secret';
+import { generateSigningSecret, SecretBox } from '../secrets';
+import { WebhookTargetsRepository } from '../targets';
+import { DeliveryClaimsRepository } from './delivery-claims.repository';
+import { DeliveryIntakeRepository } from './delivery-intake.repository';
 import { testChange } from '@test/support/customer-changes';
 import { openTestDataSource } from '@test/support/test-database';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RawResponse } from '@app/http';
-import { metricsRegistry } from './metrics';
+import { metricsRegistry } from '@app/observability';
 
 @ApiTags('metrics')
 @Controller('metrics')

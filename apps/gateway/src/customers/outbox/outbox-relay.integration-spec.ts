@@ -7,9 +7,9 @@ import { GatewayEnv, loadConfig } from '@app/config';
 import { assertTestDatabase, openDataSource } from '@app/database';
 import { createKafkaClient, KafkaPublisher, TopicResolver } from '@app/kafka';
 import { eventually } from '@test/support/eventually';
-import { CustomerLookup } from '../customers/customer-lookup.service';
-import { CustomersRepository } from '../customers/customers.repository';
-import { CustomersService } from '../customers/customers.service';
+import { CustomerLookup } from '../customer-lookup.service';
+import { CustomersRepository } from '../customers.repository';
+import { CustomersService } from '../customers.service';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxRepository } from './outbox.repository';
 

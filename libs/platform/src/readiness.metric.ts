@@ -2,7 +2,7 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Gauge } from 'prom-client';
 import { KafkaHealthIndicator } from '@app/kafka';
-import { metricsRegistry } from './metrics';
+import { metricsRegistry } from '@app/observability';
 
 let probe: (() => Promise<boolean>) | undefined;
 

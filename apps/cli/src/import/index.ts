@@ -1,0 +1,2 @@
+export { FatalImportError } from './gateway-batch.client';
+export { countLines, runImport } from './importer';

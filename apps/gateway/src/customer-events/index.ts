@@ -1,0 +1,1 @@
+export { CustomerEventsModule } from './customer-events.module';

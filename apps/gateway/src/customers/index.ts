@@ -1,0 +1,2 @@
+export { CustomersModule } from './customers.module';
+export { CustomerLookup } from './customer-lookup.service';

@@ -1,0 +1,2 @@
+export { RateLimitModule } from './rate-limit.module';
+export { RateLimitCost, RateLimitGuard } from './rate-limit.guard';

@@ -1,0 +1,3 @@
+export { DirectoryModule } from './directory.module';
+export { CustomerSearchRepository } from './customer-search.repository';
+export { DirectoryRepository } from './directory.repository';

@@ -1,0 +1,2 @@
+export { LagModule } from './lag.module';
+export { ProjectionLagHeaderMiddleware } from './projection-lag-header.middleware';

@@ -1,0 +1,2 @@
+export { TimelineModule } from './timeline.module';
+export type { TimelineItem } from './timeline.repository';

@@ -1,0 +1,3 @@
+export { TargetsModule } from './targets.module';
+export type { WebhookTarget } from './webhook-target';
+export { WebhookTargetsRepository } from './webhook-targets.repository';
