@@ -10,7 +10,7 @@ import {
   unstorableEvent,
 } from './customer-event.message';
 import { CustomerEventPublisher } from './customer-event.publisher';
-import { toCustomerEventView } from './customer-event.view';
+import { toCustomerEventResponse } from './dto/customer-event.response';
 import { type Item, settledOutcome, toItem } from './ingest-plan';
 import { accepted, type IngestOutcome, type IngestRequest, refused } from './ingest-outcome';
 
@@ -93,7 +93,7 @@ export class EventIngestion {
     }
     run.publishedAny = true;
     for (const { item, message } of entries)
-      run.outcomes[item.index] = accepted(toCustomerEventView(message));
+      run.outcomes[item.index] = accepted(toCustomerEventResponse(message));
     return true;
   }
 }

@@ -4,6 +4,7 @@ import type { Customer } from '@app/contracts';
 import { CustomerNotFoundError } from '@app/http';
 import { CustomerSearchRepository } from '../directory/customer-search.repository';
 import { DirectoryRepository } from '../directory/directory.repository';
+import type { CustomerSearchResponse } from './dto/customer-search.response';
 
 /** A customer as the projection last saw it (the read side's copy of the gateway's customer). */
 @Injectable()
@@ -20,7 +21,7 @@ export class CustomerProfileService {
     });
   }
 
-  async search(auth: AuthContext, query: string, limit: number): Promise<{ items: Customer[] }> {
+  async search(auth: AuthContext, query: string, limit: number): Promise<CustomerSearchResponse> {
     return { items: await this.searches.search(auth.workspaceId, query, limit) };
   }
 }
