@@ -85,7 +85,7 @@ describe('fault: poison messages written straight to each topic', () => {
     const valid = customer.event('order.after_poison');
     const stranger = new CustomerScript(newId('w'));
     stranger.created();
-    const poison = poisonFor(valid as never, stranger.event('order.forged'), customer.renamed('Other Topic'));
+    const poison = poisonFor(valid, stranger.event('order.forged'), customer.renamed('Other Topic'));
     const key = customer.customerId;
     await writer.raw(eventsTopic(), [
       ...poison.map((p) => ({ key, value: p.value })),
@@ -123,7 +123,7 @@ describe('fault: poison messages written straight to each topic', () => {
     const customer = new CustomerScript(workspaceId);
     const valid = customer.created();
     const stranger = new CustomerScript(newId('w'));
-    const poison = poisonFor(valid as never, stranger.created(), customer.event());
+    const poison = poisonFor(valid, stranger.created(), customer.event());
     const key = customer.customerId;
     await writer.raw(changesTopic(), [
       ...poison.map((p) => ({ key, value: p.value })),
@@ -147,5 +147,33 @@ describe('fault: poison messages written straight to each topic', () => {
       await sql('SELECT 1 FROM customer_directory WHERE customer_id = $1', [stranger.customerId]),
     ).toEqual([]);
     expect([projector.child.exitCode, dispatcher.child.exitCode]).toEqual([null, null]);
+  });
+
+  it('customer-changes.v1: both consumers dead-letter a change whose nested customer breaks the contract, naming the field', async () => {
+    const customer = new CustomerScript(workspaceId);
+    const created = customer.created();
+    const renamed = customer.renamed('Wrong Shape');
+    const wrongShape = { ...renamed, customer: { ...renamed.customer!, email: 'peter@example.com' } };
+    const after = customer.renamed('Right Shape');
+    const key = customer.customerId;
+    await writer.raw(changesTopic(), [
+      { key, value: JSON.stringify(created) },
+      { key, value: JSON.stringify(wrongShape) },
+      { key, value: JSON.stringify(after) },
+    ]);
+
+    await eventually(
+      async () => expect((await timelineIdCounts(customer.customerId)).get(after.id)).toBe(1),
+      60_000,
+    );
+    for (const group of [PROJECTOR_GROUP, DISPATCHER_GROUP]) {
+      const [dead] = await deadLettered(changesTopic(), key, group, 1);
+      expect(dead.value).toEqual(Buffer.from(JSON.stringify(wrongShape)));
+      expect(headersOf(dead)).toMatchObject({
+        'dlq-error-type': 'contract-violation',
+        'dlq-error-message': expect.stringMatching(/^customer\.email: /),
+      });
+    }
+    expect((await timelineIdCounts(customer.customerId)).has(wrongShape.id)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ export * from './ids';
 export * from './topics';
 export * from './random-pool';
 export * from './contract-violation.error';
-export * from './message-guards';
+export * from './json-object';
 export * from './customer';
 export * from './customer-events/value';
 export * from './customer-changes/value';

@@ -1,3 +1,5 @@
+import { CLOSE_BRACE, CLOSE_BRACKET, endOfString, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-text';
+
 /**
  * How deeply a JSON text nests (arrays and objects), scanned without parsing: brackets inside strings do not
  * count. Stops at the first container deeper than `limit` and returns true; false when none is.
@@ -17,23 +19,6 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   }
   return false;
 }
-
-/** The index of the quote closing the JSON string opened at `open` (the text's length when none does). */
-export function endOfString(text: string, open: number): number {
-  for (let i = open + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === BACKSLASH) i++;
-    else if (c === QUOTE) return i;
-  }
-  return text.length;
-}
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 function hasMoreOpeningBrackets(text: string, limit: number): boolean {
   if (text.length <= limit * 2) return false;

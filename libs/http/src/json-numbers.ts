@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { endOfString } from './json-depth';
+import { DIGIT_0, DIGIT_9, DOT, endOfString, LOWER_E, MINUS, PLUS, QUOTE, UPPER_E } from './json-text';
 
 /**
  * Numbers a double cannot hold as written (`1e-400` would be stored as 0, `1e400` as null,
@@ -89,12 +89,3 @@ function isNumberChar(c: number): boolean {
     (c >= DIGIT_0 && c <= DIGIT_9) || c === DOT || c === MINUS || c === PLUS || c === LOWER_E || c === UPPER_E
   );
 }
-
-const QUOTE = 0x22;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-const LOWER_E = 0x65;
-const UPPER_E = 0x45;

@@ -1,4 +1,8 @@
-import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  ValidationPipe,
+  type ValidationError as ClassValidatorError,
+} from '@nestjs/common';
 import { type ErrorDetail, ValidationError } from './domain-errors';
 import { prototypeNamedFields, rawJsonAwareTransformer } from './validators/raw-json';
 
@@ -46,15 +50,19 @@ export function unsafeValueProblem(value: unknown): { field: string; message: st
 /**
  * Nest's pipe silently deletes keys named __proto__, constructor and prototype (prototype-pollution
  * protection), which would drop them from a client's event payload while the event is acknowledged; and
- * class-transformer overflows the stack on a deeply nested body (a 500). Both are refused here, before either
- * runs, with a 400 naming the field: nothing a client sent is lost without it being told.
+ * class-transformer overflows the stack on a deeply nested body (a 500). Both are refused here, before the
+ * pipe's own work begins (through its public `transform`), with a 400 naming the field: nothing a client sent
+ * is lost without it being told. Custom parameter decorators (the auth context) carry no client data.
  */
 class StrictValidationPipe extends ValidationPipe {
-  protected override stripProtoKeys(value: unknown): void {
-    const problem = unsafeValueProblem(value);
-    if (problem) throw ValidationError.field(problem.field, problem.message);
-    const strays = prototypeNamedFields(value);
-    if (strays.length > 0) throw unknownFields(strays);
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const problem = unsafeValueProblem(value);
+      if (problem) throw ValidationError.field(problem.field, problem.message);
+      const strays = prototypeNamedFields(value);
+      if (strays.length > 0) throw unknownFields(strays);
+    }
+    return (await super.transform(value, metadata)) as unknown;
   }
 }
 

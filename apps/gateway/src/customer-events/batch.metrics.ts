@@ -1,5 +1,5 @@
 import { counter } from '@app/observability/metrics';
-import type { BatchItemResult } from './customer-event-batch.view';
+import type { CustomerEventBatchResult } from './dto/customer-event-batch.response';
 
 const batchItems = counter(
   'gateway_batch_items_total',
@@ -7,11 +7,11 @@ const batchItems = counter(
   ['result', 'code'],
 );
 
-export function countBatchItems(results: BatchItemResult[]): void {
+export function countBatchItems(results: CustomerEventBatchResult[]): void {
   let accepted = 0;
   for (const result of results) {
-    if (result.success) accepted++;
-    else batchItems.inc({ result: 'rejected', code: result.error.code });
+    if (result.error) batchItems.inc({ result: 'rejected', code: result.error.code });
+    else accepted++;
   }
   if (accepted > 0) batchItems.inc({ result: 'accepted' }, accepted);
 }

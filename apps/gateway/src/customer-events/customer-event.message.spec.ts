@@ -1,6 +1,8 @@
 import { machineUserActor } from '@app/auth';
+import { newId } from '@app/contracts';
 import {
   buildCustomerEventMessage,
+  contractViolation,
   MAX_PAYLOAD_BYTES,
   payloadTooLarge,
   unstorableEvent,
@@ -86,5 +88,28 @@ describe(buildCustomerEventMessage.name, () => {
     );
 
     expect(message.occurredAt).toBe('2024-03-01T00:30:00.000Z');
+  });
+});
+
+describe(contractViolation.name, () => {
+  const ids = { workspaceId: newId('w'), machineUserId: newId('mu') };
+  const realAuth = { ...ids, actor: machineUserActor(ids.machineUserId) };
+  const build = (dto: { customerExternalId: string; type: string; payload?: Record<string, unknown> }) =>
+    buildCustomerEventMessage(realAuth, dto, newId('c'));
+
+  it('passes a message built from a valid body', () => {
+    expect(
+      contractViolation(build({ customerExternalId: 'user_42', type: 'a.b', payload: { n: 1 } })),
+    ).toBeUndefined();
+  });
+
+  it("refuses, as the client's field, what the body's rules let through but the topic's contract does not", () => {
+    // The body's length rule does not count variation selectors; the contract counts every code point.
+    const customerExternalId = 'a\ufe0f'.repeat(200);
+
+    expect(contractViolation(build({ customerExternalId, type: 'a.b' }))).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [{ field: 'customerExternalId' }],
+    });
   });
 });

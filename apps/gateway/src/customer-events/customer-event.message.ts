@@ -1,4 +1,6 @@
 import {
+  ContractViolationError,
+  customerEventMessages,
   type CustomerEventMessage,
   newId,
   type StorableProblem,
@@ -57,4 +59,20 @@ export function buildCustomerEventMessage(
     occurredAt: dto.occurredAt ? toUtcIso(dto.occurredAt) : createdAt,
     createdAt,
   };
+}
+
+/**
+ * A built message checked with customer-events.v1's own validator, the one the projector reads it with. The
+ * body's rules already hold it to the contract; should one ever let through what the contract refuses, the
+ * event is refused as the client's field (the message names fields as the body does), never published only to
+ * be dead-lettered.
+ */
+export function contractViolation(message: CustomerEventMessage): ValidationError | undefined {
+  try {
+    customerEventMessages.check(message);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ContractViolationError) return ValidationError.field(error.path, error.reason);
+    throw error;
+  }
 }

@@ -4,8 +4,6 @@ import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../idempotency';
 import { ApiEnvelope, ApiErrors, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
 import { RateLimitCost, RateLimitGuard } from '../rate-limit';
-import type { CustomerEventBatchView } from './customer-event-batch.view';
-import type { CustomerEventView } from './customer-event.view';
 import { CustomerEventsService } from './customer-events.service';
 import { CreateCustomerEventDto } from './dto/create-customer-event.dto';
 import { CustomerEventBatchDto, MAX_BATCH_EVENTS } from './dto/customer-event-batch.dto';
@@ -75,7 +73,7 @@ export class CustomerEventsController {
     @Auth() auth: AuthContext,
     @Body() dto: CreateCustomerEventDto,
     @IdempotencyKey() idempotencyKey?: string,
-  ): Promise<CustomerEventView> {
+  ): Promise<CustomerEventResponse> {
     return this.events.ingest(auth, dto, idempotencyKey);
   }
 
@@ -102,7 +100,7 @@ export class CustomerEventsController {
   createBatch(
     @Auth() auth: AuthContext,
     @Body() body: CustomerEventBatchDto,
-  ): Promise<CustomerEventBatchView> {
+  ): Promise<CustomerEventBatchResponse> {
     return this.events.ingestBatch(auth, body);
   }
 }

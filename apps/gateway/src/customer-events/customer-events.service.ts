@@ -2,16 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
 import { validateBatchItem } from './batch-item.validator';
 import { countBatchItems } from './batch.metrics';
-import {
-  type BatchItemResult,
-  batchView,
-  type CustomerEventBatchView,
-  itemError,
-  itemResult,
-} from './customer-event-batch.view';
-import type { CustomerEventView } from './customer-event.view';
 import type { CreateCustomerEventDto } from './dto/create-customer-event.dto';
 import type { CustomerEventBatchDto } from './dto/customer-event-batch.dto';
+import {
+  batchResponse,
+  type CustomerEventBatchResponse,
+  type CustomerEventBatchResult,
+  itemError,
+  itemResult,
+} from './dto/customer-event-batch.response';
+import type { CustomerEventResponse } from './dto/customer-event.response';
 import { EventIngestion } from './event-ingestion.service';
 import type { IngestRequest } from './ingest-outcome';
 
@@ -24,15 +24,15 @@ export class CustomerEventsService {
     auth: AuthContext,
     dto: CreateCustomerEventDto,
     idempotencyKey?: string,
-  ): Promise<CustomerEventView> {
+  ): Promise<CustomerEventResponse> {
     const [outcome] = await this.ingestion.ingest(auth, [{ dto, idempotencyKey }]);
     if (!outcome.ok) throw outcome.error;
     return outcome.event;
   }
 
   /** Many events: each item validated on its own; the valid ones are ingested together. */
-  async ingestBatch(auth: AuthContext, body: CustomerEventBatchDto): Promise<CustomerEventBatchView> {
-    const results = new Array<BatchItemResult>(body.events.length);
+  async ingestBatch(auth: AuthContext, body: CustomerEventBatchDto): Promise<CustomerEventBatchResponse> {
+    const results = new Array<CustomerEventBatchResult>(body.events.length);
     const requests: IngestRequest[] = [];
     const positions: number[] = [];
     const validated = await Promise.all(body.events.map(validateBatchItem));
@@ -48,6 +48,6 @@ export class CustomerEventsService {
     const outcomes = await this.ingestion.ingest(auth, requests);
     outcomes.forEach((outcome, i) => (results[positions[i]] = itemResult(positions[i], outcome)));
     countBatchItems(results);
-    return batchView(results);
+    return batchResponse(results);
   }
 }

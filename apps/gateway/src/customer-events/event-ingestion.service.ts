@@ -3,9 +3,14 @@ import type { AuthContext } from '@app/auth';
 import { CustomerNotFoundError, outageAsServiceUnavailable } from '@app/http';
 import { CustomerLookup } from '../customers';
 import { IdempotencyService, type ToPublish } from '../idempotency';
-import { buildCustomerEventMessage, payloadTooLarge, unstorableEvent } from './customer-event.message';
+import {
+  buildCustomerEventMessage,
+  contractViolation,
+  payloadTooLarge,
+  unstorableEvent,
+} from './customer-event.message';
 import { CustomerEventPublisher } from './customer-event.publisher';
-import { toCustomerEventView } from './customer-event.view';
+import { toCustomerEventResponse } from './dto/customer-event.response';
 import { type Item, settledOutcome, toItem } from './ingest-plan';
 import { accepted, type IngestOutcome, type IngestRequest, refused } from './ingest-outcome';
 
@@ -46,7 +51,10 @@ export class EventIngestion {
     return run.outcomes;
   }
 
-  /** Resolves every unknown externalId in one lookup and builds the messages of the customers found. */
+  /**
+   * Resolves every unknown externalId in one lookup and builds the messages of the customers found, each
+   * checked with the topic's validator (the projector's own).
+   */
   private async build(run: Run, items: Item[]): Promise<Array<ToPublish<Item>>> {
     const customerIds = await this.customers.customerIdsOf(
       run.auth.workspaceId,
@@ -56,9 +64,17 @@ export class EventIngestion {
     return items.flatMap((item) => {
       const { dto } = item.request;
       const customerId = customerIds.get(dto.customerExternalId);
-      if (customerId) return [{ item, message: buildCustomerEventMessage(run.auth, dto, customerId, now) }];
-      run.outcomes[item.index] = refused(new CustomerNotFoundError(dto.customerExternalId));
-      return [];
+      if (!customerId) {
+        run.outcomes[item.index] = refused(new CustomerNotFoundError(dto.customerExternalId));
+        return [];
+      }
+      const message = buildCustomerEventMessage(run.auth, dto, customerId, now);
+      const violation = contractViolation(message);
+      if (violation) {
+        run.outcomes[item.index] = refused(violation);
+        return [];
+      }
+      return [{ item, message }];
     });
   }
 
@@ -77,7 +93,7 @@ export class EventIngestion {
     }
     run.publishedAny = true;
     for (const { item, message } of entries)
-      run.outcomes[item.index] = accepted(toCustomerEventView(message));
+      run.outcomes[item.index] = accepted(toCustomerEventResponse(message));
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import { ConflictError, IdempotencyKeyReusedError } from '@app/http';
 import { type IdempotencyRecord, type KeyState, planKeys, requestHash } from '../idempotency';
-import { toCustomerEventView } from './customer-event.view';
+import { toCustomerEventResponse } from './dto/customer-event.response';
 import { accepted, type IngestOutcome, type IngestRequest, refused } from './ingest-outcome';
 
 /** A request being ingested, with its position in the answer and, when keyed, its body's hash. */
@@ -38,7 +38,7 @@ export function planRound(items: Item[], records: Map<string, IdempotencyRecord>
 export function settledOutcome(state: KeyState): IngestOutcome {
   switch (state.kind) {
     case 'completed':
-      return accepted(toCustomerEventView(state.message));
+      return accepted(toCustomerEventResponse(state.message));
     case 'reused':
       return refused(new IdempotencyKeyReusedError());
     case 'in_flight':

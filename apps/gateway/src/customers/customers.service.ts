@@ -4,6 +4,7 @@ import {
   type Actor,
   type Customer,
   type CustomerChangeMessage,
+  customerChangeMessages,
   type CustomerChangeType,
   newId,
   TOPICS,
@@ -155,6 +156,9 @@ export class CustomersService {
       actor,
       occurredAt,
     };
+    // The validator the projector and the dispatcher read it with: a change they would refuse is a bug here,
+    // and fails the transaction (no change without its event) instead of reaching their dead-letter queues.
+    customerChangeMessages.check(event);
     await this.outbox.append(em, {
       eventId: event.id,
       topic: TOPICS.customerChanges,

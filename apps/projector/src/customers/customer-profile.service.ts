@@ -3,6 +3,7 @@ import type { AuthContext } from '@app/auth';
 import type { Customer } from '@app/contracts';
 import { CustomerNotFoundError } from '@app/http';
 import { CustomerSearchRepository, DirectoryRepository } from '../directory';
+import type { CustomerSearchResponse } from './dto/customer-search.response';
 
 /** A customer as the projection last saw it (the read side's copy of the gateway's customer). */
 @Injectable()
@@ -19,7 +20,7 @@ export class CustomerProfileService {
     });
   }
 
-  async search(auth: AuthContext, query: string, limit: number): Promise<{ items: Customer[] }> {
+  async search(auth: AuthContext, query: string, limit: number): Promise<CustomerSearchResponse> {
     return { items: await this.searches.search(auth.workspaceId, query, limit) };
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
-import type { Customer } from '@app/contracts';
 import { ApiEnvelope, ApiErrors, COMMON_ERRORS } from '@app/http/openapi';
 import { CustomerProfileService } from './customer-profile.service';
 import { CustomerSearchQueryDto } from './dto/customer-search-query.dto';
@@ -21,7 +20,7 @@ export class CustomerSearchController {
   })
   @ApiEnvelope(200, CustomerSearchResponse, 'Up to `limit` matching customers of this workspace')
   @ApiErrors({ ...COMMON_ERRORS })
-  search(@Auth() auth: AuthContext, @Query() query: CustomerSearchQueryDto): Promise<{ items: Customer[] }> {
+  search(@Auth() auth: AuthContext, @Query() query: CustomerSearchQueryDto): Promise<CustomerSearchResponse> {
     return this.profiles.search(auth, query.query, query.limit);
   }
 }

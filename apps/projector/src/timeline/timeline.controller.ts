@@ -6,8 +6,7 @@ import { ApiEnvelope, ApiErrors, COMMON_ERRORS } from '@app/http/openapi';
 import { TimelinePageResponse } from './dto/timeline-page.response';
 import { TimelineQueryDto } from './dto/timeline-query.dto';
 import { TimelineTypesResponse } from './dto/timeline-types.response';
-import type { TimelineTypeCount } from './timeline-types.repository';
-import { type TimelinePage, TimelineService } from './timeline.service';
+import { TimelineService } from './timeline.service';
 
 @ApiTags('timeline')
 @ApiSecurity('api-key')
@@ -30,7 +29,7 @@ export class TimelineController {
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
     @Query() query: TimelineQueryDto,
-  ): Promise<TimelinePage> {
+  ): Promise<TimelinePageResponse> {
     return this.timeline.page(auth, externalId, query);
   }
 
@@ -47,7 +46,7 @@ export class TimelineController {
   types(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
-  ): Promise<{ items: TimelineTypeCount[] }> {
+  ): Promise<TimelineTypesResponse> {
     return this.timeline.types(auth, externalId);
   }
 }

@@ -3,17 +3,13 @@ import type { AuthContext } from '@app/auth';
 import { APP_CONFIG, type ProjectorEnv } from '@app/config';
 import { CursorSigner, CustomerNotFoundError, toUtcIso } from '@app/http';
 import { DirectoryRepository } from '../directory';
+import type { TimelinePageResponse } from './dto/timeline-page.response';
 import type { TimelineQueryDto } from './dto/timeline-query.dto';
+import type { TimelineTypesResponse } from './dto/timeline-types.response';
 import { fitPage } from './page-budget';
 import { decodeCursor, encodeCursor, type TimelineScope } from './timeline-cursor';
-import { type TimelineTypeCount, TimelineTypesRepository } from './timeline-types.repository';
-import { type TimelineItem, TimelineRepository } from './timeline.repository';
-
-export interface TimelinePage {
-  items: TimelineItem[];
-  nextCursor: string | null;
-  hasMore: boolean;
-}
+import { TimelineTypesRepository } from './timeline-types.repository';
+import { TimelineRepository } from './timeline.repository';
 
 @Injectable()
 export class TimelineService {
@@ -29,17 +25,21 @@ export class TimelineService {
     this.pageMaxBytes = config.TIMELINE_PAGE_MAX_BYTES;
   }
 
-  page(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePage> {
+  page(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePageResponse> {
     return this.read(auth, externalId, query);
   }
 
-  async types(auth: AuthContext, externalId: string): Promise<{ items: TimelineTypeCount[] }> {
+  async types(auth: AuthContext, externalId: string): Promise<TimelineTypesResponse> {
     const entry = await this.directory.findByExternalId(auth.workspaceId, externalId);
     if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
     return { items: await this.typeCounts.counts(auth.workspaceId, entry.customerId) };
   }
 
-  private async read(auth: AuthContext, externalId: string, query: TimelineQueryDto): Promise<TimelinePage> {
+  private async read(
+    auth: AuthContext,
+    externalId: string,
+    query: TimelineQueryDto,
+  ): Promise<TimelinePageResponse> {
     const scope: TimelineScope = {
       externalId,
       types: query.types,

@@ -4,7 +4,6 @@ import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { ApiEnvelope, ApiErrors, ApiPageEnvelope, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
 import type { Page } from '../shared';
 import { DeliveriesService } from './deliveries.service';
-import type { DeliveryView, DeliveryWithAttempts, RecoverResult, TargetDeliveryStats } from './delivery';
 import {
   DeliveryResponse,
   DeliveryWithAttemptsResponse,
@@ -36,7 +35,7 @@ export class DeliveriesController {
   listAll(
     @Auth() auth: AuthContext,
     @Query() query: ListWorkspaceDeliveriesQueryDto,
-  ): Promise<Page<DeliveryView>> {
+  ): Promise<Page<DeliveryResponse>> {
     const { limit, cursor, ...filter } = query;
     return this.deliveries.list(auth, filter, { limit, cursor });
   }
@@ -52,7 +51,7 @@ export class DeliveriesController {
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,
     @Query() query: ListDeliveriesQueryDto,
-  ): Promise<Page<DeliveryView>> {
+  ): Promise<Page<DeliveryResponse>> {
     return this.deliveries.list(auth, { targetId, status: query.status }, query);
   }
 
@@ -63,7 +62,10 @@ export class DeliveriesController {
   })
   @ApiEnvelope(200, TargetDeliveryStatsResponse, 'The counts and the rate')
   @ApiErrors({ ...COMMON_ERRORS, ...TARGET_NOT_FOUND })
-  stats(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<TargetDeliveryStats> {
+  stats(
+    @Auth() auth: AuthContext,
+    @Param('targetId') targetId: string,
+  ): Promise<TargetDeliveryStatsResponse> {
     return this.deliveries.stats(auth, targetId);
   }
 
@@ -78,7 +80,7 @@ export class DeliveriesController {
   })
   @ApiEnvelope(202, DeliveryResponse, 'The test delivery, queued')
   @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...TARGET_NOT_FOUND, ...TARGET_DISABLED })
-  test(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<DeliveryView> {
+  test(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<DeliveryResponse> {
     return this.deliveries.sendExample(auth, targetId);
   }
 
@@ -95,7 +97,7 @@ export class DeliveriesController {
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,
     @Body() dto: RecoverDeliveriesDto,
-  ): Promise<RecoverResult> {
+  ): Promise<RecoverResultResponse> {
     return this.deliveries.recover(auth, targetId, dto.since);
   }
 
@@ -106,7 +108,10 @@ export class DeliveriesController {
   })
   @ApiEnvelope(200, DeliveryWithAttemptsResponse, 'The delivery and its attempts')
   @ApiErrors({ ...COMMON_ERRORS, ...DELIVERY_NOT_FOUND })
-  get(@Auth() auth: AuthContext, @Param('deliveryId') deliveryId: string): Promise<DeliveryWithAttempts> {
+  get(
+    @Auth() auth: AuthContext,
+    @Param('deliveryId') deliveryId: string,
+  ): Promise<DeliveryWithAttemptsResponse> {
     return this.deliveries.get(auth, deliveryId);
   }
 
@@ -123,7 +128,7 @@ export class DeliveriesController {
     ...DELIVERY_NOT_FOUND,
     CONFLICT: 'the target is disabled, or an attempt of this delivery is in progress',
   })
-  retry(@Auth() auth: AuthContext, @Param('deliveryId') deliveryId: string): Promise<DeliveryView> {
+  retry(@Auth() auth: AuthContext, @Param('deliveryId') deliveryId: string): Promise<DeliveryResponse> {
     return this.deliveries.retry(auth, deliveryId);
   }
 }

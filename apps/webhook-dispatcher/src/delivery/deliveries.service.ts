@@ -16,7 +16,12 @@ import {
 import { type WebhookTarget, WebhookTargetsRepository } from '../targets';
 import { AttemptsDue } from './attempts-due.signal';
 import { DeliveriesRepository, type DeliveryFilter } from './deliveries.repository';
-import type { DeliveryView, DeliveryWithAttempts, RecoverResult, TargetDeliveryStats } from './delivery';
+import type {
+  DeliveryResponse,
+  DeliveryWithAttemptsResponse,
+  RecoverResultResponse,
+  TargetDeliveryStatsResponse,
+} from './dto/delivery.response';
 import { toAttemptView, toDeliveryView } from './delivery-rows';
 import { exampleCustomerUpdate } from './example-change';
 import { ExampleDeliveriesRepository } from './example-deliveries.repository';
@@ -36,7 +41,7 @@ export class DeliveriesService {
     auth: AuthContext,
     filter: DeliveryFilter,
     page: { limit: number; cursor?: string },
-  ): Promise<Page<DeliveryView>> {
+  ): Promise<Page<DeliveryResponse>> {
     const scope: IdCursorScope = {
       list: 'deliveries',
       bound: [
@@ -53,7 +58,7 @@ export class DeliveriesService {
     return toPage(rows, page.limit, toDeliveryView, (id) => encodeIdCursor(this.cursors, scope, id));
   }
 
-  async get(auth: AuthContext, deliveryId: string): Promise<DeliveryWithAttempts> {
+  async get(auth: AuthContext, deliveryId: string): Promise<DeliveryWithAttemptsResponse> {
     const row = await this.deliveries.find(auth.workspaceId, deliveryId);
     if (!row) throw new WebhookDeliveryNotFoundError();
     const attempts = await this.deliveries.attempts(auth.workspaceId, deliveryId);
@@ -61,7 +66,7 @@ export class DeliveriesService {
   }
 
   /** Queues one attempt now, numbered after the last; the worker picks it up at once. */
-  async retry(auth: AuthContext, deliveryId: string): Promise<DeliveryView> {
+  async retry(auth: AuthContext, deliveryId: string): Promise<DeliveryResponse> {
     const current = await this.deliveries.find(auth.workspaceId, deliveryId);
     if (!current) throw new WebhookDeliveryNotFoundError();
     const target = await this.targets.find(auth.workspaceId, current.target_id);
@@ -76,7 +81,7 @@ export class DeliveriesService {
    * An example customer.customer_updated for the target, as its own delivery: rendered in the target's
    * version, signed and recorded like any other, and carrying the trace of this request.
    */
-  async sendExample(auth: AuthContext, targetId: string): Promise<DeliveryView> {
+  async sendExample(auth: AuthContext, targetId: string): Promise<DeliveryResponse> {
     this.assertEnabled(await this.target(auth, targetId));
     const trace = currentTrace();
     const event = exampleCustomerUpdate(auth.workspaceId, auth.actor);
@@ -86,7 +91,7 @@ export class DeliveriesService {
   }
 
   /** Every failed delivery of the target since `since` gets a new attempt, numbered after its last. */
-  async recover(auth: AuthContext, targetId: string, since: string): Promise<RecoverResult> {
+  async recover(auth: AuthContext, targetId: string, since: string): Promise<RecoverResultResponse> {
     const from = new Date(since);
     if (from.getTime() > Date.now()) throw ValidationError.field('since', 'must not be in the future');
     this.assertEnabled(await this.target(auth, targetId));
@@ -95,7 +100,7 @@ export class DeliveriesService {
     return { scheduled };
   }
 
-  async stats(auth: AuthContext, targetId: string): Promise<TargetDeliveryStats> {
+  async stats(auth: AuthContext, targetId: string): Promise<TargetDeliveryStatsResponse> {
     await this.target(auth, targetId);
     const { attempts, succeeded } = await this.deliveries.stats24h(auth.workspaceId, targetId);
     return {

@@ -1,6 +1,7 @@
 import type { AttemptOutcome } from './attempt-result';
 import type { WebhookEventType, WebhookVersion } from '../shared';
-import type { AttemptView, DeliveryStatus, DeliveryView } from './delivery';
+import type { DeliveryStatus } from './delivery';
+import type { AttemptResponse, DeliveryResponse } from './dto/delivery.response';
 
 export interface DeliveryRow {
   id: string;
@@ -37,7 +38,7 @@ export interface AttemptRow {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toDeliveryView(row: DeliveryRow): DeliveryView {
+export function toDeliveryView(row: DeliveryRow): DeliveryResponse {
   return {
     id: row.id,
     targetId: row.target_id,
@@ -55,7 +56,7 @@ export function toDeliveryView(row: DeliveryRow): DeliveryView {
   };
 }
 
-export function toAttemptView(row: AttemptRow): AttemptView {
+export function toAttemptView(row: AttemptRow): AttemptResponse {
   return {
     id: row.id,
     number: row.attempt_number,

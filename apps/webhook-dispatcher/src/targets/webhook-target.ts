@@ -2,7 +2,7 @@ import type { WebhookEventType, WebhookVersion } from '../shared';
 
 export type DisabledReason = 'gone' | 'failing';
 
-/** A webhook target without its secrets: what the API shows and the service works with. */
+/** A webhook target without its secrets: what the service works with (the API shows it without workspaceId). */
 export interface WebhookTarget {
   id: string;
   workspaceId: string;
@@ -19,13 +19,6 @@ export interface WebhookTarget {
   failingSince: string | null;
   createdAt: string;
   updatedAt: string;
-}
-
-export type WebhookTargetView = Omit<WebhookTarget, 'workspaceId'>;
-
-export function toTargetView(target: WebhookTarget): WebhookTargetView {
-  const { workspaceId: _workspaceId, ...view } = target;
-  return view;
 }
 
 export interface NewWebhookTarget {

@@ -17,8 +17,7 @@ import { CreateWebhookTargetDto } from './dto/create-webhook-target.dto';
 import { type Page, PageQueryDto } from '../shared';
 import { UpdateWebhookTargetDto } from './dto/update-webhook-target.dto';
 import { WebhookTargetResponse, WebhookTargetWithSecretResponse } from './dto/webhook-target.response';
-import type { WebhookTargetView } from './webhook-target';
-import { type WebhookTargetWithSecret, WebhookTargetsService } from './webhook-targets.service';
+import { WebhookTargetsService } from './webhook-targets.service';
 
 const NOT_FOUND = { NOT_FOUND: 'no webhook target with this id in this workspace' };
 const URL_REFUSED = {
@@ -40,7 +39,10 @@ export class WebhookTargetsController {
   })
   @ApiEnvelope(201, WebhookTargetWithSecretResponse, 'The target, with its secret')
   @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...URL_REFUSED })
-  create(@Auth() auth: AuthContext, @Body() dto: CreateWebhookTargetDto): Promise<WebhookTargetWithSecret> {
+  create(
+    @Auth() auth: AuthContext,
+    @Body() dto: CreateWebhookTargetDto,
+  ): Promise<WebhookTargetWithSecretResponse> {
     return this.targets.create(auth, dto);
   }
 
@@ -51,7 +53,7 @@ export class WebhookTargetsController {
   })
   @ApiPageEnvelope(200, WebhookTargetResponse, 'A page of targets')
   @ApiErrors(COMMON_ERRORS)
-  list(@Auth() auth: AuthContext, @Query() query: PageQueryDto): Promise<Page<WebhookTargetView>> {
+  list(@Auth() auth: AuthContext, @Query() query: PageQueryDto): Promise<Page<WebhookTargetResponse>> {
     return this.targets.list(auth, query.limit, query.cursor);
   }
 
@@ -59,7 +61,7 @@ export class WebhookTargetsController {
   @ApiOperation({ operationId: 'getWebhookTarget', summary: 'Read a webhook target (never its secret)' })
   @ApiEnvelope(200, WebhookTargetResponse, 'The target')
   @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
-  get(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<WebhookTargetView> {
+  get(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<WebhookTargetResponse> {
     return this.targets.get(auth, targetId);
   }
 
@@ -74,7 +76,7 @@ export class WebhookTargetsController {
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,
     @Body() dto: UpdateWebhookTargetDto,
-  ): Promise<WebhookTargetView> {
+  ): Promise<WebhookTargetResponse> {
     return this.targets.update(auth, targetId, dto);
   }
 
@@ -85,7 +87,7 @@ export class WebhookTargetsController {
   })
   @ApiEnvelope(200, WebhookTargetResponse, 'The deleted target')
   @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
-  delete(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<WebhookTargetView> {
+  delete(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<WebhookTargetResponse> {
     return this.targets.delete(auth, targetId);
   }
 
@@ -100,7 +102,7 @@ export class WebhookTargetsController {
   rotateSecret(
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,
-  ): Promise<WebhookTargetWithSecret> {
+  ): Promise<WebhookTargetWithSecretResponse> {
     return this.targets.rotateSecret(auth, targetId);
   }
 }

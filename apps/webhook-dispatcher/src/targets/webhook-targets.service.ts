@@ -14,15 +14,16 @@ import {
 } from '../shared';
 import type { CreateWebhookTargetDto } from './dto/create-webhook-target.dto';
 import type { UpdateWebhookTargetDto } from './dto/update-webhook-target.dto';
+import {
+  toTargetResponse,
+  type WebhookTargetResponse,
+  type WebhookTargetWithSecretResponse,
+} from './dto/webhook-target.response';
 import { TargetUrlPolicy } from './target-url.policy';
-import { toTargetView, type WebhookTargetView } from './webhook-target';
 import { WebhookTargetsRepository } from './webhook-targets.repository';
 
 /** How long a rotated-out secret keeps signing, so receivers can switch without missing a delivery. */
 export const SECRET_ROTATION_GRACE_MS = 24 * 3_600_000;
-
-/** A view with the signing secret: only the answers to creation and rotation carry it. */
-export type WebhookTargetWithSecret = WebhookTargetView & { secret: string };
 
 @Injectable()
 export class WebhookTargetsService {
@@ -33,7 +34,7 @@ export class WebhookTargetsService {
     private readonly cursors: CursorSigner,
   ) {}
 
-  async create(auth: AuthContext, dto: CreateWebhookTargetDto): Promise<WebhookTargetWithSecret> {
+  async create(auth: AuthContext, dto: CreateWebhookTargetDto): Promise<WebhookTargetWithSecretResponse> {
     await this.urls.assertAllowed(dto.url);
     const id = newId('whTarget');
     const secret = generateSigningSecret();
@@ -47,39 +48,43 @@ export class WebhookTargetsService {
       enabled: dto.enabled ?? true,
       secretEncrypted: this.box.seal(secret, id),
     });
-    return { ...toTargetView(target), secret };
+    return { ...toTargetResponse(target), secret };
   }
 
-  async list(auth: AuthContext, limit: number, cursor?: string): Promise<Page<WebhookTargetView>> {
+  async list(auth: AuthContext, limit: number, cursor?: string): Promise<Page<WebhookTargetResponse>> {
     const scope: IdCursorScope = { list: 'webhook-targets' };
     const rows = await this.targets.list(
       auth.workspaceId,
       limit + 1,
       decodeIdCursor(this.cursors, scope, cursor),
     );
-    return toPage(rows, limit, toTargetView, (id) => encodeIdCursor(this.cursors, scope, id));
+    return toPage(rows, limit, toTargetResponse, (id) => encodeIdCursor(this.cursors, scope, id));
   }
 
-  async get(auth: AuthContext, targetId: string): Promise<WebhookTargetView> {
+  async get(auth: AuthContext, targetId: string): Promise<WebhookTargetResponse> {
     const target = await this.targets.find(auth.workspaceId, targetId);
     if (!target) throw new WebhookTargetNotFoundError();
-    return toTargetView(target);
+    return toTargetResponse(target);
   }
 
-  async update(auth: AuthContext, targetId: string, dto: UpdateWebhookTargetDto): Promise<WebhookTargetView> {
+  async update(
+    auth: AuthContext,
+    targetId: string,
+    dto: UpdateWebhookTargetDto,
+  ): Promise<WebhookTargetResponse> {
     if (dto.url !== undefined) await this.urls.assertAllowed(dto.url);
     const target = await this.targets.update(auth.workspaceId, targetId, dto);
     if (!target) throw new WebhookTargetNotFoundError();
-    return toTargetView(target);
+    return toTargetResponse(target);
   }
 
-  async delete(auth: AuthContext, targetId: string): Promise<WebhookTargetView> {
+  async delete(auth: AuthContext, targetId: string): Promise<WebhookTargetResponse> {
     const target = await this.targets.delete(auth.workspaceId, targetId);
     if (!target) throw new WebhookTargetNotFoundError();
-    return toTargetView(target);
+    return toTargetResponse(target);
   }
 
-  async rotateSecret(auth: AuthContext, targetId: string): Promise<WebhookTargetWithSecret> {
+  async rotateSecret(auth: AuthContext, targetId: string): Promise<WebhookTargetWithSecretResponse> {
     const secret = generateSigningSecret();
     const target = await this.targets.rotateSecret(
       auth.workspaceId,
@@ -88,6 +93,6 @@ export class WebhookTargetsService {
       SECRET_ROTATION_GRACE_MS,
     );
     if (!target) throw new WebhookTargetNotFoundError();
-    return { ...toTargetView(target), secret };
+    return { ...toTargetResponse(target), secret };
   }
 }

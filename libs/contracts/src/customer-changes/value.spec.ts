@@ -1,3 +1,4 @@
+import { ContractViolationError } from '../contract-violation.error';
 import type { Customer } from '../customer';
 import { newId } from '../ids';
 import { parseCustomerChangeMessage } from './value';
@@ -60,5 +61,36 @@ describe(parseCustomerChangeMessage.name, () => {
     expect(() => parseCustomerChangeMessage(encode(change({ customerId: newId('c') })))).toThrow(
       expect.objectContaining({ path: 'customer.id' }),
     );
+  });
+
+  it.each([
+    ['customer.email', { customer: { ...customer('Peter Santos'), email: 'peter@example.com' } }],
+    [
+      'customer.email.email',
+      {
+        customer: { ...customer('Peter Santos'), email: { email: 42, isVerified: false, verifiedAt: null } },
+      },
+    ],
+    ['customer.fullName', { customer: { ...customer('Peter\u0000Santos') } }],
+    ['customer.createdAt', { customer: { ...customer('Peter Santos'), createdAt: 'yesterday' } }],
+    ['customer.updatedBy', { customer: { ...customer('Peter Santos'), updatedBy: { actorType: 'robot' } } }],
+    ['previousCustomer.shortName', { previousCustomer: { ...customer('Peter'), shortName: 7 } }],
+    ['actor', { actor: { actorType: 'machineUser' } }],
+  ])('validates the nested customers and actor whole: names %s', (path, overrides) => {
+    expect(() => parseCustomerChangeMessage(encode(change(overrides)))).toThrow(
+      expect.objectContaining({ name: ContractViolationError.name, path }),
+    );
+  });
+
+  it('names a field missing from a nested customer', () => {
+    const { externalId: _externalId, ...withoutExternalId } = customer('Peter Santos');
+    expect(() => parseCustomerChangeMessage(encode(change({ customer: withoutExternalId })))).toThrow(
+      expect.objectContaining({ path: 'customer.externalId', reason: 'is required' }),
+    );
+  });
+
+  it('reads customer and previousCustomer left out as null', () => {
+    const { customer: _customer, ...deleted } = change({ type: 'customer.customer_deleted' });
+    expect(parseCustomerChangeMessage(encode(deleted)).customer).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Actor, Customer } from '@app/contracts';
+import type { SameShape } from './same-shape';
 
 const MACHINE_USER = { actorType: 'machineUser', machineUserId: 'mu_01JS1XK9Z8Y7X6W5V4T3S2R1QP' };
 
@@ -23,7 +25,10 @@ const ACTOR_SCHEMA = {
   },
 } as const;
 
-/** The `customer` object of Plain's webhook schema: what every customers route answers in `data`. */
+/**
+ * The `customer` object of Plain's webhook schema: what every customers route answers in `data`. It is the
+ * customer-changes.v1 contract's Customer, documented (the build checks that they have the same fields).
+ */
 export class CustomerResponse {
   @ApiProperty({ example: 'c_01JS1XM2A3B4C5D6E7F8G9H0JK' })
   id!: string;
@@ -44,7 +49,7 @@ export class CustomerResponse {
   markedAsSpamAt!: string | null;
 
   @ApiProperty({ ...ACTOR_SCHEMA, nullable: true, example: null })
-  markedAsSpamBy!: unknown;
+  markedAsSpamBy!: Actor | null;
 
   @ApiProperty({ type: 'array', items: { type: 'object' }, example: [] })
   customerGroupMemberships!: unknown[];
@@ -53,11 +58,13 @@ export class CustomerResponse {
   createdAt!: string;
 
   @ApiProperty(ACTOR_SCHEMA)
-  createdBy!: unknown;
+  createdBy!: Actor;
 
   @ApiProperty({ format: 'date-time', example: '2026-04-18T09:58:12.345Z' })
   updatedAt!: string;
 
   @ApiProperty(ACTOR_SCHEMA)
-  updatedBy!: unknown;
+  updatedBy!: Actor;
 }
+
+const _shape: SameShape<CustomerResponse, Customer> = true;

@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import { CUSTOMER_EVENT_TYPE_PATTERN } from '@app/contracts';
-import { IsEventTitle, IsJsonObject, IsRfc3339DateTime, RawJson } from '@app/http';
+import { IsEventTitle, IsJsonObject, IsOmittable, IsRfc3339DateTime, RawJson } from '@app/http';
 
-// Optional fields may be left out, but not sent as null: `IsOptional` would let null through, and an import
-// whose `occurredAt` is null must not silently become "now".
-const present = (field: 'title' | 'payload' | 'occurredAt') => (o: CreateCustomerEventDto) =>
-  o[field] !== undefined;
+// The optional fields may be left out, but not sent as null (IsOmittable): an import whose `occurredAt` is
+// null must not silently become "now".
 
 export class CreateCustomerEventDto {
   @ApiProperty({ example: 'user_42', minLength: 1, maxLength: 255, description: "The customer's externalId" })
@@ -31,7 +29,7 @@ export class CreateCustomerEventDto {
       'The one-line summary an agent sees on the timeline: 1–200 characters of plain text (no tab, newline or ' +
       'other control character, not only spaces), stored and shown as sent. Null in the answer when left out',
   })
-  @ValidateIf(present('title'))
+  @IsOmittable()
   @IsEventTitle()
   title?: string;
 
@@ -41,7 +39,7 @@ export class CreateCustomerEventDto {
     example: { orderId: 'ord_9001', total: 149.9, currency: 'USD' },
     description: 'Free-form JSON object, at most 32 KiB serialised; {} when left out',
   })
-  @ValidateIf(present('payload'))
+  @IsOmittable()
   @IsJsonObject()
   @RawJson()
   payload?: Record<string, unknown>;
@@ -52,7 +50,7 @@ export class CreateCustomerEventDto {
     description:
       'RFC 3339 date-time with an offset, on a real calendar date; default: now. Allows antidating',
   })
-  @ValidateIf(present('occurredAt'))
+  @IsOmittable()
   @IsRfc3339DateTime()
   occurredAt?: string;
 }

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { DomainError } from '@app/http';
 import { ErrorBodySchema } from '@app/http/openapi';
+import type { IngestOutcome } from '../ingest-outcome';
 import { CustomerEventResponse } from './customer-event.response';
 
 export class CustomerEventBatchResult {
@@ -54,4 +56,21 @@ export class CustomerEventBatchResponse {
     ],
   })
   results!: CustomerEventBatchResult[];
+}
+
+export function itemError(index: number, error: DomainError): CustomerEventBatchResult {
+  return {
+    index,
+    success: false,
+    error: { code: error.code, message: error.message, details: error.details },
+  };
+}
+
+export function itemResult(index: number, outcome: IngestOutcome): CustomerEventBatchResult {
+  return outcome.ok ? { index, success: true, data: outcome.event } : itemError(index, outcome.error);
+}
+
+export function batchResponse(results: CustomerEventBatchResult[]): CustomerEventBatchResponse {
+  const accepted = results.filter((r) => r.success).length;
+  return { accepted, rejected: results.length - accepted, results };
 }

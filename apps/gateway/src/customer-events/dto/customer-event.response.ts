@@ -1,34 +1,26 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { CustomerEventMessage } from '@app/contracts';
+import { EventItemResponse, type SameShape } from '@app/http/openapi';
 
-/** `data` of a created customer event (documentation of CustomerEventView). */
-export class CustomerEventResponse {
-  @ApiProperty({ example: 'cev_01JS1XQ7K3M4N5P6Q7R8S9T0VW' })
-  id!: string;
-
+/** `data` of an accepted event: the message as published, without the workspace and the externalId. */
+export class CustomerEventResponse extends EventItemResponse {
   @ApiProperty({ example: 'c_01JS1XM2A3B4C5D6E7F8G9H0JK' })
   customerId!: string;
+}
 
-  @ApiProperty({ example: 'order.placed' })
-  type!: string;
+const _shape: SameShape<
+  CustomerEventResponse,
+  Omit<CustomerEventMessage, 'workspaceId' | 'customerExternalId'>
+> = true;
 
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: 'Order ord_9001 placed: 149.90 USD',
-    description: 'The one-line summary sent with the event; null when none was sent',
-  })
-  title!: string | null;
-
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    example: { orderId: 'ord_9001', total: 149.9, currency: 'USD' },
-  })
-  payload!: Record<string, unknown>;
-
-  @ApiProperty({ format: 'date-time', example: '2026-04-18T10:00:00.000Z' })
-  occurredAt!: string;
-
-  @ApiProperty({ format: 'date-time', example: '2026-04-18T10:00:00.000Z' })
-  createdAt!: string;
+export function toCustomerEventResponse(message: CustomerEventMessage): CustomerEventResponse {
+  return {
+    id: message.id,
+    customerId: message.customerId,
+    type: message.type,
+    title: message.title,
+    payload: message.payload,
+    occurredAt: message.occurredAt,
+    createdAt: message.createdAt,
+  };
 }

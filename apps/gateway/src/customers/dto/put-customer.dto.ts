@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { IsEmailAddress, IsStorableText } from '@app/http';
+import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmailAddress, IsOmittable, IsStorableText } from '@app/http';
 
 export class PutCustomerDto {
   @ApiProperty({ example: 'peter@example.com' })
@@ -22,8 +22,8 @@ export class PutCustomerDto {
   shortName?: string | null;
 
   @ApiPropertyOptional({ example: false })
-  // May be left out, not sent as null: IsOptional would let null through and store isVerified: null.
-  @ValidateIf((o: PutCustomerDto) => o.emailVerified !== undefined)
+  // May be left out, not sent as null: null would be stored as isVerified: null.
+  @IsOmittable()
   @IsBoolean()
   emailVerified?: boolean;
 }

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
-import { IsStorableText } from '@app/http';
+import { IsStorableText, QueryInteger } from '@app/http';
 
 export const MAX_SEARCH_RESULTS = 20;
 
@@ -18,9 +17,7 @@ export class CustomerSearchQueryDto {
   query!: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_SEARCH_RESULTS, default: 10 })
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  )
+  @QueryInteger()
   @IsInt({ message: `limit must be an integer from 1 to ${MAX_SEARCH_RESULTS}` })
   @Min(1)
   @Max(MAX_SEARCH_RESULTS)

@@ -1,39 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
 import { CUSTOMER_EVENT_TYPE_PATTERN } from '@app/contracts';
-import { IsRfc3339DateTime } from '@app/http';
+import { IsRfc3339DateTime, PageQuery } from '@app/http';
 
-export class TimelineQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  )
-  @IsInt({ message: 'limit must be an integer from 1 to 200' })
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
+/** `a,b,c` as ['a', 'b', 'c']. */
+const CommaList = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value));
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(400)
-  cursor?: string;
-
+/** A timeline page: its cursors carry the position and the filters, and stay under 400 characters. */
+export class TimelineQueryDto extends PageQuery(400) {
   @ApiPropertyOptional({ example: 'order.placed,order.shipped', description: 'Comma-separated event types' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @CommaList()
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(CUSTOMER_EVENT_TYPE_PATTERN, { each: true, message: 'types must be a comma list of event types' })
@@ -44,7 +23,7 @@ export class TimelineQueryDto {
     description: 'Comma-separated event types to leave out (applied after `types`)',
   })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @CommaList()
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(CUSTOMER_EVENT_TYPE_PATTERN, {

@@ -1,13 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { SameShape } from '@app/http/openapi';
 import type { TimelineTypeCount } from '../timeline-types.repository';
 
-export class TimelineTypeCountResponse implements TimelineTypeCount {
+export class TimelineTypeCountResponse {
   @ApiProperty({ example: 'order.placed' })
   type!: string;
 
   @ApiProperty({ example: 12 })
   count!: number;
 }
+
+const _shape: SameShape<TimelineTypeCountResponse, TimelineTypeCount> = true;
 
 export class TimelineTypesResponse {
   @ApiProperty({

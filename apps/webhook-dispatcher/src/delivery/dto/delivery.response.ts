@@ -6,14 +6,7 @@ import {
   type WebhookEventType,
   type WebhookVersion,
 } from '../../shared';
-import {
-  type AttemptView,
-  DELIVERY_STATUSES,
-  type DeliveryStatus,
-  type DeliveryView,
-  type RecoverResult,
-  type TargetDeliveryStats,
-} from '../delivery';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery';
 
 const DATE_TIME = { type: String, format: 'date-time', example: '2026-04-18T10:00:00.000Z' } as const;
 const HEADERS = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -30,8 +23,8 @@ const OUTCOMES = [
   'in_progress',
 ] as const;
 
-/** One change event for one target. */
-export class DeliveryResponse implements DeliveryView {
+/** One change event for one target, as the delivery log shows it. */
+export class DeliveryResponse {
   @ApiProperty({ example: 'whDelivery_01JS1XM2A3B4C5D6E7F8G9H0JK' })
   id!: string;
 
@@ -44,7 +37,12 @@ export class DeliveryResponse implements DeliveryView {
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES })
   eventType!: WebhookEventType;
 
-  @ApiProperty({ type: String, nullable: true, example: 'c_01JS1XM2A3B4C5D6E7F8G9H0JK' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'c_01JS1XM2A3B4C5D6E7F8G9H0JK',
+    description: 'The customer the event is about',
+  })
   customerId!: string | null;
 
   @ApiProperty({ enum: DELIVERY_STATUSES })
@@ -80,7 +78,7 @@ export class SentRequestResponse {
   body!: string;
 }
 
-export class AttemptResponse implements AttemptView {
+export class AttemptResponse {
   @ApiProperty({ example: 'whAttempt_01JS1XM2A3B4C5D6E7F8G9H0JK' })
   id!: string;
 
@@ -99,7 +97,11 @@ export class AttemptResponse implements AttemptView {
   @ApiProperty({ type: Number, nullable: true, example: 42 })
   durationMs!: number | null;
 
-  @ApiProperty({ enum: OUTCOMES })
+  @ApiProperty({
+    enum: OUTCOMES,
+    description:
+      '`in_progress` until the attempt ends; `lost` when the dispatcher stopped before recording it',
+  })
   outcome!: AttemptOutcome | 'lost' | 'in_progress';
 
   @ApiProperty({ type: Number, nullable: true, example: 200 })
@@ -123,7 +125,8 @@ export class DeliveryWithAttemptsResponse extends DeliveryResponse {
   attempts!: AttemptResponse[];
 }
 
-export class TargetDeliveryStatsResponse implements TargetDeliveryStats {
+/** A target's attempts over the last 24 hours. */
+export class TargetDeliveryStatsResponse {
   @ApiProperty({ description: 'Attempts started in the last 24 hours', example: 40 })
   attempts24h!: number;
 
@@ -139,7 +142,7 @@ export class TargetDeliveryStatsResponse implements TargetDeliveryStats {
   successRate24h!: number | null;
 }
 
-export class RecoverResultResponse implements RecoverResult {
+export class RecoverResultResponse {
   @ApiProperty({ description: 'Failed deliveries that got a new attempt', example: 3 })
   scheduled!: number;
 }

@@ -8,28 +8,29 @@ import {
   IsOptional,
   IsString,
   MaxLength,
-  ValidateIf,
 } from 'class-validator';
+import { IsOmittable } from '@app/http';
 import { MAX_URL_LENGTH } from '../target-url.policy';
 import {
+  LATEST_WEBHOOK_VERSION,
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_VERSIONS,
   type WebhookEventType,
   type WebhookVersion,
 } from '../../shared';
 
-// These may be left out for their default, not sent as null: IsOptional would let null through, and
-// `"enabled": null` would then register an enabled target.
-const present = (field: 'version' | 'enabled') => (o: CreateWebhookTargetDto) => o[field] !== undefined;
-
-export class CreateWebhookTargetDto {
+/**
+ * A webhook target's fields and their rules, for creation and update alike: url and eventTypes are required,
+ * the others may be left out (description may also be null).
+ */
+export class WebhookTargetFields {
   @ApiProperty({ example: 'https://example.com/webhooks/plain' })
   @IsString()
   @MaxLength(MAX_URL_LENGTH)
   url!: string;
 
-  @ApiPropertyOptional({ enum: WEBHOOK_VERSIONS, default: '2026-02-27' })
-  @ValidateIf(present('version'))
+  @ApiPropertyOptional({ enum: WEBHOOK_VERSIONS })
+  @IsOmittable()
   @IsIn(WEBHOOK_VERSIONS, { message: `version must be one of ${WEBHOOK_VERSIONS.join(', ')}` })
   version?: WebhookVersion;
 
@@ -43,14 +44,23 @@ export class CreateWebhookTargetDto {
   })
   eventTypes!: WebhookEventType[];
 
-  @ApiPropertyOptional({ example: 'CRM sync' })
+  @ApiPropertyOptional({ type: String, example: 'CRM sync' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
-  description?: string;
+  description?: string | null;
 
-  @ApiPropertyOptional({ default: true })
-  @ValidateIf(present('enabled'))
+  @ApiPropertyOptional()
+  @IsOmittable()
   @IsBoolean()
   enabled?: boolean;
+}
+
+/** Left out, a new target gets the newest version and is enabled (the service applies these defaults). */
+export class CreateWebhookTargetDto extends WebhookTargetFields {
+  @ApiPropertyOptional({ default: LATEST_WEBHOOK_VERSION })
+  declare version?: WebhookVersion;
+
+  @ApiPropertyOptional({ default: true })
+  declare enabled?: boolean;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { DisabledReason, WebhookTargetView } from '../webhook-target';
+import { type SameShape } from '@app/http/openapi';
+import type { DisabledReason, WebhookTarget } from '../webhook-target';
 import {
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_VERSIONS,
@@ -10,7 +11,7 @@ import {
 const DATE_TIME = { type: String, format: 'date-time', example: '2026-04-18T10:00:00.000Z' } as const;
 
 /** A webhook target as every target route answers it (never with its secret). */
-export class WebhookTargetResponse implements WebhookTargetView {
+export class WebhookTargetResponse {
   @ApiProperty({ example: 'whTarget_01JS1XM2A3B4C5D6E7F8G9H0JK' })
   id!: string;
 
@@ -50,6 +51,13 @@ export class WebhookTargetResponse implements WebhookTargetView {
 
   @ApiProperty(DATE_TIME)
   updatedAt!: string;
+}
+
+const _shape: SameShape<WebhookTargetResponse, Omit<WebhookTarget, 'workspaceId'>> = true;
+
+export function toTargetResponse(target: WebhookTarget): WebhookTargetResponse {
+  const { workspaceId: _workspaceId, ...response } = target;
+  return response;
 }
 
 /** Only the answers to creation and rotation carry the signing secret. */
