@@ -1,4 +1,5 @@
 import { machineUserActor } from '@app/auth';
+import type { WorkspaceId } from '@app/contracts';
 import {
   buildCustomerEventMessage,
   MAX_PAYLOAD_BYTES,
@@ -6,7 +7,8 @@ import {
   unstorableEvent,
 } from './customer-event.message';
 
-const auth = { workspaceId: 'w_1', machineUserId: 'mu_1', actor: machineUserActor('mu_1') };
+// A stand-in id, compared as text below: no workspace is read.
+const auth = { workspaceId: 'w_1' as WorkspaceId, machineUserId: 'mu_1', actor: machineUserActor('mu_1') };
 
 describe(payloadTooLarge.name, () => {
   const event = (payload: Record<string, unknown>) => ({ customerExternalId: 'u', type: 't', payload });

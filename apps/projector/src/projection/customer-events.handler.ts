@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type CustomerEventMessage, parseCustomerEventMessage } from '@app/contracts';
+import { type CustomerEventMessage, parseCustomerEventMessage, parseWorkspaceId } from '@app/contracts';
 import { isDataError } from '@app/database';
 import type { ConsumedRecord, TopicHandler } from '@app/kafka';
 import { CustomerLocks } from './customer-locks';
@@ -23,7 +23,7 @@ export class CustomerEventsHandler implements TopicHandler<CustomerEventMessage>
   async apply(records: ConsumedRecord<CustomerEventMessage>[]): Promise<void> {
     const items = records.map(({ value }) => ({
       id: value.id,
-      workspaceId: value.workspaceId,
+      workspaceId: parseWorkspaceId(value.workspaceId),
       customerId: value.customerId,
       type: value.type,
       title: value.title,

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { WorkspaceId } from '@app/contracts';
 import { NOTIFY_TIMELINE_SQL } from '../live/timeline-channel';
 import { assertKnownTables, LIVE_TABLES, READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
 
-export interface TimelineItemRow {
+/** A timeline item to project, with the workspace and customer it belongs to. */
+export interface ProjectedTimelineItem {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   customerId: string;
   type: string;
   title: string | null;
@@ -14,7 +16,10 @@ export interface TimelineItemRow {
   createdAt: string;
 }
 
-/** Writes to the timeline read model. Every write is idempotent on the item id (redeliveries change nothing). */
+/**
+ * Writes to the timeline read model, in the caller's transaction. Every write is idempotent on the item id
+ * (redeliveries change nothing). A batch mixes workspaces: each item carries its own.
+ */
 @Injectable()
 export class TimelineWritesRepository {
   private readonly insertSql: string;
@@ -47,7 +52,7 @@ export class TimelineWritesRepository {
   }
 
   /** Inserts the items not projected yet; resolves with how many were new. */
-  async insertMany(em: EntityManager, items: TimelineItemRow[]): Promise<number> {
+  async insertMany(em: EntityManager, items: ProjectedTimelineItem[]): Promise<number> {
     if (items.length === 0) return 0;
     const rows: Array<{ inserted: number }> = await em.query(this.insertSql, [
       JSON.stringify(
@@ -74,7 +79,7 @@ export class TimelineWritesRepository {
     return inserted;
   }
 
-  async eraseCustomer(em: EntityManager, workspaceId: string, customerId: string): Promise<void> {
+  async eraseCustomer(em: EntityManager, workspaceId: WorkspaceId, customerId: string): Promise<void> {
     await em.query(this.eraseSql, [workspaceId, customerId]);
   }
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { WorkspaceId } from '@app/contracts';
 import { queryRows } from '../sql';
 import type { WebhookEventType, WebhookVersion } from './webhook-versions';
 import type { DisabledReason, NewWebhookTarget, WebhookTarget, WebhookTargetChanges } from './webhook-target';
 
 interface TargetRow {
   id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   url: string;
   version: WebhookVersion;
   event_types: WebhookEventType[];
@@ -76,7 +77,7 @@ export class WebhookTargetsRepository {
     return toTarget(rows[0]);
   }
 
-  async find(workspaceId: string, targetId: string): Promise<WebhookTarget | undefined> {
+  async find(workspaceId: WorkspaceId, targetId: string): Promise<WebhookTarget | undefined> {
     const rows = await queryRows<TargetRow>(
       this.db,
       `SELECT ${COLUMNS} FROM webhook_targets WHERE workspace_id = $1 AND id = $2`,
@@ -86,7 +87,7 @@ export class WebhookTargetsRepository {
   }
 
   /** Newest first; `beforeId` is the last id of the previous page. */
-  async list(workspaceId: string, limit: number, beforeId?: string): Promise<WebhookTarget[]> {
+  async list(workspaceId: WorkspaceId, limit: number, beforeId?: string): Promise<WebhookTarget[]> {
     const rows = await queryRows<TargetRow>(
       this.db,
       `SELECT ${COLUMNS} FROM webhook_targets
@@ -98,7 +99,7 @@ export class WebhookTargetsRepository {
 
   /** Enabling a target clears why it was disabled and restarts its 5-day failure clock. */
   async update(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     targetId: string,
     changes: WebhookTargetChanges,
   ): Promise<WebhookTarget | undefined> {
@@ -129,7 +130,7 @@ export class WebhookTargetsRepository {
   }
 
   /** Deletes the target with its deliveries and their attempts. */
-  async delete(workspaceId: string, targetId: string): Promise<WebhookTarget | undefined> {
+  async delete(workspaceId: WorkspaceId, targetId: string): Promise<WebhookTarget | undefined> {
     const rows = await queryRows<TargetRow>(
       this.db,
       `DELETE FROM webhook_targets WHERE workspace_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
@@ -144,7 +145,7 @@ export class WebhookTargetsRepository {
    * `rotating` makes concurrent rotations queue, each retiring the secret the previous one installed.
    */
   async rotateSecret(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     targetId: string,
     secretEncrypted: Buffer,
     graceMs: number,

@@ -52,7 +52,7 @@ export class WebhookTargetsService {
       limit + 1,
       decodeIdCursor(this.cursors, scope, cursor),
     );
-    return toPage(rows, limit, toTargetView, (id) => encodeIdCursor(this.cursors, scope, id));
+    return toPage(rows, limit, (id) => encodeIdCursor(this.cursors, scope, id), toTargetView);
   }
 
   async get(auth: AuthContext, targetId: string): Promise<WebhookTargetView> {
