@@ -18,3 +18,14 @@ export async function queryRows<T>(db: Queryable, sql: string, parameters: unkno
   }
   return result as T[];
 }
+
+/** The first row of a statement as the domain's `T` (through `map`), or undefined when there is none. */
+export async function queryFirst<Row, T>(
+  db: Queryable,
+  sql: string,
+  parameters: unknown[],
+  map: (row: Row) => T,
+): Promise<T | undefined> {
+  const [row] = await queryRows<Row>(db, sql, parameters);
+  return row === undefined ? undefined : map(row);
+}

@@ -12,25 +12,9 @@ export interface ApiKey {
   revokedAt: Date | null;
 }
 
-interface ApiKeyRow {
-  id: string;
-  workspace_id: WorkspaceId;
-  name: string;
-  secret_hash: Buffer;
-  created_at: Date;
-  revoked_at: Date | null;
-}
-
-function toApiKey(row: ApiKeyRow): ApiKey {
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    name: row.name,
-    secretHash: row.secret_hash,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  };
-}
+/** The columns of an ApiKey, named as its fields: rows come out as ApiKeys. */
+const API_KEY = `id, workspace_id AS "workspaceId", name, secret_hash AS "secretHash", created_at AS "createdAt",
+  revoked_at AS "revokedAt"`;
 
 /** PostgreSQL channel on which a revocation names the revoked key's id (its machine user id). */
 export const API_KEY_REVOKED_CHANNEL = 'api_key_revoked';
@@ -46,8 +30,8 @@ export class ApiKeysRepository {
 
   /** Authentication: the key with this id, whatever its workspace. */
   async findAcrossWorkspaces(id: string): Promise<ApiKey | undefined> {
-    const rows: ApiKeyRow[] = await this.db.query('SELECT * FROM api_keys WHERE id = $1', [id]);
-    return rows[0] ? toApiKey(rows[0]) : undefined;
+    const rows: ApiKey[] = await this.db.query(`SELECT ${API_KEY} FROM api_keys WHERE id = $1`, [id]);
+    return rows[0];
   }
 
   async insert(key: Omit<ApiKey, 'createdAt' | 'revokedAt'>): Promise<void> {
@@ -58,17 +42,14 @@ export class ApiKeysRepository {
   }
 
   async list(workspaceId: WorkspaceId): Promise<ApiKey[]> {
-    const rows: ApiKeyRow[] = await this.db.query(
-      'SELECT * FROM api_keys WHERE workspace_id = $1 ORDER BY id',
-      [workspaceId],
-    );
-    return rows.map(toApiKey);
+    return this.db.query(`SELECT ${API_KEY} FROM api_keys WHERE workspace_id = $1 ORDER BY id`, [
+      workspaceId,
+    ]);
   }
 
   /** The operator's list (the CLI without a workspace): every key of every workspace. */
   async listAcrossWorkspaces(): Promise<ApiKey[]> {
-    const rows: ApiKeyRow[] = await this.db.query('SELECT * FROM api_keys ORDER BY id');
-    return rows.map(toApiKey);
+    return this.db.query(`SELECT ${API_KEY} FROM api_keys ORDER BY id`);
   }
 
   /**

@@ -65,13 +65,16 @@ export class PeriodicJob {
  *     constructor(private readonly repository: Repo, registry: SchedulerRegistry) {
  *       super(registry, { name: Purger.name, everyMs: 60_000, failureMessage: 'Purge failed; will retry' });
  *     }
- *     protected async runOnce() { await this.repository.purge(); }
+ *     protected async runOnce() { this.logger.log({ purged: await this.repository.purge() }, 'Purged'); }
  *   }
  */
 export abstract class PeriodicService implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Named after the job, like the job's own failure log. */
+  protected readonly logger: Logger;
   private readonly job: PeriodicJob;
 
   protected constructor(registry: SchedulerRegistry, options: PeriodicJobOptions) {
+    this.logger = new Logger(options.name);
     this.job = new PeriodicJob(registry, options, () => this.runOnce());
   }
 

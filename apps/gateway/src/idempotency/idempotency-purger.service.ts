@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PeriodicService } from '@app/runtime';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -11,8 +11,6 @@ const PURGE_EVERY_MS = 10 * 60_000;
  */
 @Injectable()
 export class IdempotencyPurger extends PeriodicService {
-  private readonly logger = new Logger(IdempotencyPurger.name);
-
   constructor(
     private readonly repository: IdempotencyRepository,
     registry: SchedulerRegistry,

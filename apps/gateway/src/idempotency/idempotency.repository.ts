@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CustomerEventMessage, WorkspaceId } from '@app/contracts';
+import type { WorkspaceId } from '@app/contracts';
 import { deleteInChunks } from '@app/database';
-import type {
-  ClaimHandle,
-  IdempotencyClaim,
-  IdempotencyRecord,
-  IdempotencyStatus,
-} from './idempotency-record';
+import type { ClaimHandle, IdempotencyClaim, IdempotencyRecord } from './idempotency-record';
 import { IDEMPOTENCY_KEYS_CHANNEL } from './key-settled-signal';
 
 /** Keys are remembered this long; an older row counts as absent even before the purge removes it. */
@@ -18,26 +13,6 @@ const PURGE_CHUNK = 10_000;
  * NOTIFY is delivered at commit, so a waiter that hears it reads the settled row.
  */
 const NOTIFY_IF_ANY = `SELECT pg_notify('${IDEMPOTENCY_KEYS_CHANNEL}', $1) FROM (SELECT count(*) AS n FROM done) d WHERE d.n > 0`;
-
-interface IdempotencyKeyRow {
-  key: string;
-  request_hash: string;
-  message: CustomerEventMessage;
-  status: IdempotencyStatus;
-  attempt: number;
-  abandoned: boolean;
-}
-
-function toIdempotencyRecord(row: IdempotencyKeyRow): IdempotencyRecord {
-  return {
-    key: row.key,
-    requestHash: row.request_hash,
-    message: row.message,
-    status: row.status,
-    attempt: row.attempt,
-    abandoned: row.status === 'in_flight' && row.abandoned,
-  };
-}
 
 /**
  * Settles owned claims (`set` is the change) in one statement, and wakes their waiters: `complete` and
@@ -62,14 +37,14 @@ export class IdempotencyRepository {
   constructor(private readonly db: DataSource) {}
 
   async find(workspaceId: WorkspaceId, keys: string[], abandonAfterMs: number): Promise<IdempotencyRecord[]> {
-    const rows: IdempotencyKeyRow[] = await this.db.query(
-      `SELECT key, request_hash, message, status, attempt,
-              claimed_at < now() - $3 * interval '1 millisecond' AS abandoned
+    // Abandoned: in flight, and claimed longer ago than the takeover delay (or released: claimed at -infinity).
+    return this.db.query(
+      `SELECT key, request_hash AS "requestHash", message, status, attempt,
+              status = 'in_flight' AND claimed_at < now() - $3 * interval '1 millisecond' AS abandoned
          FROM idempotency_keys
         WHERE workspace_id = $1 AND key = ANY($2::text[]) AND created_at > now() - ${RETENTION}`,
       [workspaceId, keys, abandonAfterMs],
     );
-    return rows.map(toIdempotencyRecord);
   }
 
   /**

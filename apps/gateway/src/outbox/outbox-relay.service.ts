@@ -11,7 +11,7 @@ import { APP_CONFIG, type GatewayEnv } from '@app/config';
 import { KafkaPublisher, TopicResolver } from '@app/kafka';
 import { counter, gauge } from '@app/observability/metrics';
 import { TRACEPARENT_HEADER } from '@app/observability/tracing';
-import { WakeableLoop } from '@app/runtime';
+import { AtMostEvery, WakeableLoop } from '@app/runtime';
 import { type OutboxMessage, OutboxRepository } from './outbox.repository';
 
 /** Any constant shared by all gateway replicas: the session holding it is the one relay. */
@@ -34,7 +34,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(OutboxRelay.name);
   /** Woken by NOTIFY outbox (also one that arrived while the relay was busy). */
   private readonly loop = new WakeableLoop();
-  private lastPurge = 0;
+  private readonly purging = new AtMostEvery(PURGE_EVERY_MS);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: GatewayEnv,
@@ -115,8 +115,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async housekeeping(session: Client): Promise<void> {
     backlog.set(await this.outbox.countUnpublishedAcrossWorkspaces(session));
-    if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
-    this.lastPurge = Date.now();
-    await this.outbox.purgePublishedAcrossWorkspaces(session);
+    if (this.purging.due()) await this.outbox.purgePublishedAcrossWorkspaces(session);
   }
 }

@@ -18,26 +18,6 @@ export interface OutboxMessage extends OutboxEntry {
   traceparent: string | null;
 }
 
-interface OutboxRow {
-  seq: string;
-  event_id: string;
-  topic: TopicName;
-  message_key: string;
-  payload: unknown;
-  traceparent: string | null;
-}
-
-function toOutboxMessage(row: OutboxRow): OutboxMessage {
-  return {
-    seq: row.seq,
-    eventId: row.event_id,
-    topic: row.topic,
-    key: row.message_key,
-    payload: row.payload,
-    traceparent: row.traceparent,
-  };
-}
-
 /**
  * The transactional outbox: rows written with the change they describe, published later by the relay. The
  * outbox is one queue for every workspace (each message names its own): appending needs no workspace, and the
@@ -64,11 +44,12 @@ export class OutboxRepository {
 
   /** The oldest unpublished messages, in commit order. */
   async unpublishedAcrossWorkspaces(session: Client, limit: number): Promise<OutboxMessage[]> {
-    const { rows } = await session.query<OutboxRow>(
-      'SELECT seq, event_id, topic, message_key, payload, traceparent FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1',
+    const { rows } = await session.query<OutboxMessage>(
+      `SELECT seq, event_id AS "eventId", topic, message_key AS key, payload, traceparent
+         FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
       [limit],
     );
-    return rows.map(toOutboxMessage);
+    return rows;
   }
 
   async markPublishedAcrossWorkspaces(session: Client, messages: OutboxMessage[]): Promise<void> {

@@ -8,15 +8,6 @@ export interface DirectoryCustomer {
   customer: Customer;
 }
 
-interface DirectoryCustomerRow {
-  customer_id: string;
-  customer: Customer;
-}
-
-function toDirectoryCustomer(row: DirectoryCustomerRow): DirectoryCustomer {
-  return { customerId: row.customer_id, customer: row.customer };
-}
-
 /** Reads the customer directory the API serves (the live tables; the projection writes through its own repository). */
 @Injectable()
 export class DirectoryRepository {
@@ -26,10 +17,10 @@ export class DirectoryRepository {
     workspaceId: WorkspaceId,
     externalId: string,
   ): Promise<DirectoryCustomer | undefined> {
-    const rows: DirectoryCustomerRow[] = await this.db.query(
-      'SELECT customer_id, customer FROM customer_directory WHERE workspace_id = $1 AND external_id = $2',
+    const rows: DirectoryCustomer[] = await this.db.query(
+      'SELECT customer_id AS "customerId", customer FROM customer_directory WHERE workspace_id = $1 AND external_id = $2',
       [workspaceId, externalId],
     );
-    return rows[0] ? toDirectoryCustomer(rows[0]) : undefined;
+    return rows[0];
   }
 }

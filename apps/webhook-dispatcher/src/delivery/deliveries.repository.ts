@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { WorkspaceId } from '@app/contracts';
-import { queryRows } from '../sql';
+import { queryFirst, queryRows } from '../sql';
 import type { WebhookEventType } from '../targets/webhook-versions';
 import type { AttemptView, DeliveryStatus, DeliveryView } from './delivery';
 import {
@@ -54,12 +54,12 @@ export class DeliveriesRepository {
   }
 
   async find(workspaceId: WorkspaceId, deliveryId: string): Promise<DeliveryView | undefined> {
-    const rows = await queryRows<DeliveryRow>(
+    return queryFirst(
       this.db,
       `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, deliveryId],
+      toDeliveryView,
     );
-    return rows[0] ? toDeliveryView(rows[0]) : undefined;
   }
 
   /** Oldest first. */
@@ -85,7 +85,7 @@ export class DeliveriesRepository {
     workspaceId: WorkspaceId,
     deliveryId: string,
   ): Promise<DeliveryView | undefined> {
-    const rows = await queryRows<DeliveryRow>(
+    return queryFirst(
       this.db,
       `UPDATE webhook_deliveries SET
          resume_at = CASE WHEN manual_retry THEN resume_at WHEN status = 'pending' THEN next_attempt_at END,
@@ -96,8 +96,8 @@ export class DeliveriesRepository {
        WHERE workspace_id = $1 AND id = $2 AND status <> 'in_progress'
        RETURNING ${DELIVERY_COLUMNS}`,
       [workspaceId, deliveryId],
+      toDeliveryView,
     );
-    return rows[0] ? toDeliveryView(rows[0]) : undefined;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
 import { PeriodicService } from '@app/runtime';
@@ -12,8 +12,6 @@ const PURGE_EVERY_MS = 60 * 60_000;
  */
 @Injectable()
 export class RetentionPurger extends PeriodicService {
-  private readonly logger = new Logger(RetentionPurger.name);
-
   constructor(
     private readonly repository: RetentionRepository,
     @Inject(APP_CONFIG) private readonly config: DispatcherEnv,

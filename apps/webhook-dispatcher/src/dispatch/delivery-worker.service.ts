@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
-import { WakeableLoop } from '@app/runtime';
+import { AtMostEvery, WakeableLoop } from '@app/runtime';
 import { DeliveryClaimsRepository } from '../delivery/delivery-claims.repository';
 import { RETRY_SCHEDULE } from '../dispatcher.tokens';
 import { AttemptRunner } from './attempt-runner.service';
@@ -30,8 +30,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(DeliveryWorker.name);
   private readonly inFlight = new Set<Promise<void>>();
   private readonly loop = new WakeableLoop();
-  private lastReap = 0;
-  private lastGauge = 0;
+  private readonly reaping = new AtMostEvery(REAP_EVERY_MS);
+  private readonly gauging = new AtMostEvery(GAUGE_EVERY_MS);
 
   constructor(
     private readonly claims: DeliveryClaimsRepository,
@@ -97,15 +97,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async housekeeping(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastReap >= REAP_EVERY_MS) {
-      this.lastReap = now;
+    if (this.reaping.due()) {
       const reaped = await this.claims.reapExpiredAcrossWorkspaces(maxAttempts(this.schedule));
       if (reaped > 0) this.logger.warn({ reaped }, 'Took over deliveries whose worker stopped mid-attempt');
     }
-    if (now - this.lastGauge >= GAUGE_EVERY_MS) {
-      this.lastGauge = now;
-      deliveriesPending.set(await this.claims.countUnfinishedAcrossWorkspaces());
-    }
+    if (this.gauging.due()) deliveriesPending.set(await this.claims.countUnfinishedAcrossWorkspaces());
   }
 }

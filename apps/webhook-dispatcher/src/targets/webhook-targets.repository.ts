@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { WorkspaceId } from '@app/contracts';
-import { queryRows } from '../sql';
+import { queryFirst, queryRows } from '../sql';
 import type { WebhookEventType, WebhookVersion } from './webhook-versions';
 import type { DisabledReason, NewWebhookTarget, WebhookTarget, WebhookTargetChanges } from './webhook-target';
 
@@ -78,12 +78,12 @@ export class WebhookTargetsRepository {
   }
 
   async find(workspaceId: WorkspaceId, targetId: string): Promise<WebhookTarget | undefined> {
-    const rows = await queryRows<TargetRow>(
+    return queryFirst(
       this.db,
       `SELECT ${COLUMNS} FROM webhook_targets WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, targetId],
+      toTarget,
     );
-    return rows[0] ? toTarget(rows[0]) : undefined;
   }
 
   /** Newest first; `beforeId` is the last id of the previous page. */
@@ -103,7 +103,7 @@ export class WebhookTargetsRepository {
     targetId: string,
     changes: WebhookTargetChanges,
   ): Promise<WebhookTarget | undefined> {
-    const rows = await queryRows<TargetRow>(
+    return queryFirst(
       this.db,
       `UPDATE webhook_targets SET
          url = COALESCE($3, url),
@@ -125,18 +125,18 @@ export class WebhookTargetsRepository {
         changes.description ?? null,
         changes.enabled ?? null,
       ],
+      toTarget,
     );
-    return rows[0] ? toTarget(rows[0]) : undefined;
   }
 
   /** Deletes the target with its deliveries and their attempts. */
   async delete(workspaceId: WorkspaceId, targetId: string): Promise<WebhookTarget | undefined> {
-    const rows = await queryRows<TargetRow>(
+    return queryFirst(
       this.db,
       `DELETE FROM webhook_targets WHERE workspace_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
       [workspaceId, targetId],
+      toTarget,
     );
-    return rows[0] ? toTarget(rows[0]) : undefined;
   }
 
   /**
@@ -150,7 +150,7 @@ export class WebhookTargetsRepository {
     secretEncrypted: Buffer,
     graceMs: number,
   ): Promise<WebhookTarget | undefined> {
-    const rows = await queryRows<TargetRow>(
+    return queryFirst(
       this.db,
       `WITH rotating AS (
          SELECT id AS target_id, secret_encrypted AS retiring
@@ -167,7 +167,7 @@ export class WebhookTargetsRepository {
        FROM rotating WHERE webhook_targets.id = rotating.target_id
        RETURNING ${columns('(SELECT expires_at FROM retired)')}`,
       [workspaceId, targetId, secretEncrypted, graceMs],
+      toTarget,
     );
-    return rows[0] ? toTarget(rows[0]) : undefined;
   }
 }
