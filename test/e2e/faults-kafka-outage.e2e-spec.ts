@@ -37,15 +37,17 @@ describe('fault: the Kafka broker is stopped for ~10 s under load', () => {
     await broker.destroy();
   });
 
-  it('answers 503 while it is down, recovers by itself, and every acknowledged event is projected exactly once', async () => {
-    const base = {
-      gatewayUrl: () => gateway.url,
-      apiKey,
-      customerExternalIds: customers.map((c) => c.externalId),
+  /** Clients that retry each event with its Idempotency-Key until it is accepted, and clients that send once. */
+  function startLoads() {
+    const base = { gatewayUrl: () => gateway.url, apiKey, customers };
+    return {
+      retrying: new EventLoad({ ...base, concurrency: 3, idempotentRetries: true, pauseMs: 20 }).start(),
+      once: new EventLoad({ ...base, concurrency: 2, pauseMs: 20 }).start(),
     };
-    // Clients that retry each event with its Idempotency-Key until it is accepted, and clients that send once.
-    const retrying = new EventLoad({ ...base, concurrency: 3, idempotentRetries: true, pauseMs: 20 }).start();
-    const once = new EventLoad({ ...base, concurrency: 2, pauseMs: 20 }).start();
+  }
+
+  it('answers 503 while it is down, recovers by itself, and every acknowledged event is projected exactly once', async () => {
+    const { retrying, once } = startLoads();
 
     await sleep(3000);
     await broker.stop();
@@ -114,13 +116,7 @@ describe('fault: the Kafka broker is stopped for ~10 s under load', () => {
   });
 
   it('a broker frozen for ~6 s (publishes time out, then land late): Idempotency-Key retries still create no duplicates', async () => {
-    const base = {
-      gatewayUrl: () => gateway.url,
-      apiKey,
-      customerExternalIds: customers.map((c) => c.externalId),
-    };
-    const retrying = new EventLoad({ ...base, concurrency: 3, idempotentRetries: true, pauseMs: 20 }).start();
-    const once = new EventLoad({ ...base, concurrency: 2, pauseMs: 20 }).start();
+    const { retrying, once } = startLoads();
     await sleep(2000);
     // Frozen, not stopped: the produce requests already sent sit in the broker's socket buffers, the gateway
     // answers 503 after KAFKA_PUBLISH_TIMEOUT_MS (2 s), and when the broker thaws it appends them anyway.
