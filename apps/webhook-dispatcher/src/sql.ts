@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { WorkspaceId } from '@app/contracts';
 
 type Queryable = Pick<EntityManager | DataSource, 'query'>;
 
@@ -28,4 +29,20 @@ export async function queryFirst<Row, T>(
 ): Promise<T | undefined> {
   const [row] = await queryRows<Row>(db, sql, parameters);
   return row === undefined ? undefined : map(row);
+}
+
+/** The row with this id in `table` (read as `columns`), if it belongs to the workspace: undefined otherwise. */
+export function findInWorkspace<Row, T>(
+  db: Queryable,
+  from: { table: string; columns: string },
+  workspaceId: WorkspaceId,
+  id: string,
+  map: (row: Row) => T,
+): Promise<T | undefined> {
+  return queryFirst(
+    db,
+    `SELECT ${from.columns} FROM ${from.table} WHERE workspace_id = $1 AND id = $2`,
+    [workspaceId, id],
+    map,
+  );
 }

@@ -1,20 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { WorkspaceId } from '@app/contracts';
+import type { CustomerEventMessage, WorkspaceId, WorkspaceScope } from '@app/contracts';
 import { NOTIFY_TIMELINE_SQL } from '../live/timeline-channel';
 import { assertKnownTables, LIVE_TABLES, READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
 
-/** A timeline item to project, with the workspace and customer it belongs to. */
-export interface ProjectedTimelineItem {
-  id: string;
-  workspaceId: WorkspaceId;
-  customerId: string;
-  type: string;
-  title: string | null;
-  payload: Record<string, unknown>;
-  occurredAt: string;
-  createdAt: string;
-}
+/**
+ * A timeline item to project: a customer event as consumed (a change is written in the same shape), in its
+ * checked workspace.
+ */
+export type ProjectedTimelineItem = WorkspaceScope &
+  Pick<CustomerEventMessage, 'id' | 'customerId' | 'type' | 'title' | 'payload' | 'occurredAt' | 'createdAt'>;
 
 /**
  * Writes to the timeline read model, in the caller's transaction. Every write is idempotent on the item id

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { WorkspaceId } from '@app/contracts';
-import { queryFirst, queryRows } from '../sql';
+import { findInWorkspace, queryFirst, queryRows } from '../sql';
 import type { WebhookEventType } from '../targets/webhook-versions';
 import type { AttemptView, DeliveryStatus, DeliveryView } from './delivery';
 import {
@@ -11,6 +11,8 @@ import {
   toAttemptView,
   toDeliveryView,
 } from './delivery-rows';
+
+const DELIVERIES = { table: 'webhook_deliveries', columns: DELIVERY_COLUMNS };
 
 /** Which deliveries of a workspace to list; every field left out matches all. */
 export interface DeliveryFilter {
@@ -54,12 +56,7 @@ export class DeliveriesRepository {
   }
 
   async find(workspaceId: WorkspaceId, deliveryId: string): Promise<DeliveryView | undefined> {
-    return queryFirst(
-      this.db,
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, deliveryId],
-      toDeliveryView,
-    );
+    return findInWorkspace(this.db, DELIVERIES, workspaceId, deliveryId, toDeliveryView);
   }
 
   /** Oldest first. */

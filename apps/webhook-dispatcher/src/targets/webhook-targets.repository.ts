@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { WorkspaceId } from '@app/contracts';
-import { queryFirst, queryRows } from '../sql';
+import { findInWorkspace, queryFirst, queryRows } from '../sql';
 import type { WebhookEventType, WebhookVersion } from './webhook-versions';
 import type { DisabledReason, NewWebhookTarget, WebhookTarget, WebhookTargetChanges } from './webhook-target';
 
@@ -32,6 +32,7 @@ const columns = (
   last_success_at, failing_since, created_at, updated_at`;
 
 const COLUMNS = columns(PREVIOUS_SECRET_EXPIRES_AT);
+const TARGETS = { table: 'webhook_targets', columns: COLUMNS };
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -78,12 +79,7 @@ export class WebhookTargetsRepository {
   }
 
   async find(workspaceId: WorkspaceId, targetId: string): Promise<WebhookTarget | undefined> {
-    return queryFirst(
-      this.db,
-      `SELECT ${COLUMNS} FROM webhook_targets WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, targetId],
-      toTarget,
-    );
+    return findInWorkspace(this.db, TARGETS, workspaceId, targetId, toTarget);
   }
 
   /** Newest first; `beforeId` is the last id of the previous page. */
