@@ -1,5 +1,5 @@
 // Copies each app's static pages (apps/<app>/src/ui/public) next to its built code: tsc emits only .ts output.
-// The parts every page shares (API client, base styles) live once in libs/http/src/ui-shared and are copied
+// The parts every page shares (API client, the API key bar, base styles) live once in libs/http/src/ui-shared and are copied
 // into each app's pages as shared/.
 // Usage: node scripts/copy-ui-assets.js [outDir]   (default dist, as in tsconfig.build.json)
 const { cpSync, existsSync, readdirSync } = require('node:fs');

@@ -62,6 +62,13 @@ describe('cli import (historical import through the batch endpoint)', () => {
   const customers = Array.from({ length: CUSTOMERS }, () => uniqueExternalId('imp'));
   const dir = mkdtempSync(join(tmpdir(), 'import-'));
 
+  /** The arguments of an import of `file` with this run's key and gateway, JSON output, rejects allowed. */
+  const importArgs = (file: string, ...options: string[]) => [
+    ...['--file', file, '--api-key', apiKey, '--gateway-url', gateway.url, '--json'],
+    ...options,
+    '--allow-rejects',
+  ];
+
   async function storedEvents(): Promise<number> {
     const ds = await openDataSource({
       url: process.env.DATABASE_URL!,
@@ -97,18 +104,7 @@ describe('cli import (historical import through the batch endpoint)', () => {
   it('imports a 100,000-line file, writes the rejected lines with their errors, and a rerun stores nothing twice', async () => {
     const file = join(dir, 'events.ndjson');
     const valid = generate(file, 100_000, customers, 'big');
-    const args = [
-      '--file',
-      file,
-      '--api-key',
-      apiKey,
-      '--gateway-url',
-      gateway.url,
-      '--json',
-      '--concurrency',
-      '4',
-      '--allow-rejects',
-    ];
+    const args = importArgs(file, '--concurrency', '4');
 
     const first = await runImport(args).done;
     expect(first.code).toBe(0);
@@ -144,20 +140,7 @@ describe('cli import (historical import through the batch endpoint)', () => {
     const before = await storedEvents();
     const file = join(dir, 'resume.ndjson');
     const valid = generate(file, 30_000, customers, 'resume');
-    const args = [
-      '--file',
-      file,
-      '--api-key',
-      apiKey,
-      '--gateway-url',
-      gateway.url,
-      '--json',
-      '--concurrency',
-      '1',
-      '--batch-size',
-      '200',
-      '--allow-rejects',
-    ];
+    const args = importArgs(file, '--concurrency', '1', '--batch-size', '200');
 
     const interrupted = runImport(args);
     await eventually(() => expect(existsSync(`${file}.checkpoint.json`)).toBe(true), 60_000, 20);

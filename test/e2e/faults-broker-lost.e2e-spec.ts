@@ -125,7 +125,7 @@ describe('fault: one broker of a three-broker cluster is SIGKILLed under load', 
     const load = new EventLoad({
       gatewayUrl: () => gateway.url,
       apiKey,
-      customerExternalIds: customers.map((c) => c.externalId),
+      customers,
       concurrency: 3,
       idempotentRetries: true,
       pauseMs: 20,

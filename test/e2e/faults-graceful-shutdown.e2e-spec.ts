@@ -58,12 +58,7 @@ describe('fault: graceful shutdown (SIGTERM) under load', () => {
     ]);
     const customers: Array<{ id: string; externalId: string }> = [];
     for (let i = 0; i < 4; i++) customers.push(await createCustomer(gateway.url, apiKey, uniqueExternalId()));
-    const load = new EventLoad({
-      gatewayUrl: () => gateway.url,
-      apiKey,
-      customerExternalIds: customers.map((c) => c.externalId),
-      concurrency: 4,
-    }).start();
+    const load = new EventLoad({ gatewayUrl: () => gateway.url, apiKey, customers, concurrency: 4 }).start();
     await sleep(2000);
 
     // Requests the gateway has received and is still reading when the signal comes: a single event and a batch.

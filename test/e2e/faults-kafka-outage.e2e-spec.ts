@@ -37,15 +37,42 @@ describe('fault: the Kafka broker is stopped for ~10 s under load', () => {
     await broker.destroy();
   });
 
-  it('answers 503 while it is down, recovers by itself, and every acknowledged event is projected exactly once', async () => {
-    const base = {
-      gatewayUrl: () => gateway.url,
-      apiKey,
-      customerExternalIds: customers.map((c) => c.externalId),
+  /** Clients that retry each event with its Idempotency-Key until it is accepted, and clients that send once. */
+  function startLoads() {
+    const base = { gatewayUrl: () => gateway.url, apiKey, customers };
+    return {
+      retrying: new EventLoad({ ...base, concurrency: 3, idempotentRetries: true, pauseMs: 20 }).start(),
+      once: new EventLoad({ ...base, concurrency: 2, pauseMs: 20 }).start(),
     };
-    // Clients that retry each event with its Idempotency-Key until it is accepted, and clients that send once.
-    const retrying = new EventLoad({ ...base, concurrency: 3, idempotentRetries: true, pauseMs: 20 }).start();
-    const once = new EventLoad({ ...base, concurrency: 2, pauseMs: 20 }).start();
+  }
+
+  /**
+   * What the loads were told: the events acknowledged (by marker), and those answered 503 to the clients that
+   * send once (in order, and as a set).
+   */
+  function answered(retrying: EventLoad, once: EventLoad) {
+    const refusedOnce = once.outcomes.filter((o) => o.status === 503).map((o) => o.marker);
+    return {
+      accepted: new Set([...retrying.acceptedMarkers(), ...once.acceptedMarkers()]),
+      refusedOnce,
+      refused: new Set(refusedOnce),
+    };
+  }
+
+  /** Waits (up to 90 s) until the customers' timelines pass `check`; returns the marker counts that did. */
+  const projectedAs = (check: (counts: Map<string, number>) => void) =>
+    eventually(
+      async () => {
+        const counts = await timelineMarkerCounts(customers.map((c) => c.id));
+        check(counts);
+        return counts;
+      },
+      90_000,
+      1000,
+    );
+
+  it('answers 503 while it is down, recovers by itself, and every acknowledged event is projected exactly once', async () => {
+    const { retrying, once } = startLoads();
 
     await sleep(3000);
     await broker.stop();
@@ -88,23 +115,15 @@ describe('fault: the Kafka broker is stopped for ~10 s under load', () => {
     }
     expect([...idsPerKey].filter(([, ids]) => ids.size !== 1)).toEqual([]);
 
-    const accepted = new Set([...retrying.acceptedMarkers(), ...once.acceptedMarkers()]);
-    const refusedOnce = once.outcomes.filter((o) => o.status === 503).map((o) => o.marker);
-    let landedAfter503 = 0;
-    await eventually(
-      async () => {
-        const counts = await timelineMarkerCounts(customers.map((c) => c.id));
-        // Every acknowledged event once; every retrying client's event once in all (no duplicate from its retries).
-        expect(exactlyOnceReport(accepted, counts)).toEqual({ missing: [], duplicated: [] });
-        // Nothing else, but for events answered 503 to clients without a key: a publish in flight when the
-        // broker stopped may have been appended after all ("not confirmed", see RELIABILITY.md).
-        const refused = new Set(refusedOnce);
-        expect([...counts.keys()].filter((m) => !accepted.has(m) && !refused.has(m))).toEqual([]);
-        landedAfter503 = refusedOnce.filter((m) => counts.has(m)).length;
-      },
-      90_000,
-      1000,
-    );
+    const { accepted, refusedOnce, refused } = answered(retrying, once);
+    const counts = await projectedAs((counts) => {
+      // Every acknowledged event once; every retrying client's event once in all (no duplicate from its retries).
+      expect(exactlyOnceReport(accepted, counts)).toEqual({ missing: [], duplicated: [] });
+      // Nothing else, but for events answered 503 to clients without a key: a publish in flight when the
+      // broker stopped may have been appended after all ("not confirmed", see RELIABILITY.md).
+      expect([...counts.keys()].filter((m) => !accepted.has(m) && !refused.has(m))).toEqual([]);
+    });
+    const landedAfter503 = refusedOnce.filter((m) => counts.has(m)).length;
     process.stdout.write(
       `faults-kafka-outage: ${outcomes.length} requests, ${accepted.size} events acknowledged, ` +
         `${outcomes.filter((o) => o.status === 503).length} answered 503 (${whileDown.length} while down), ` +
@@ -114,13 +133,7 @@ describe('fault: the Kafka broker is stopped for ~10 s under load', () => {
   });
 
   it('a broker frozen for ~6 s (publishes time out, then land late): Idempotency-Key retries still create no duplicates', async () => {
-    const base = {
-      gatewayUrl: () => gateway.url,
-      apiKey,
-      customerExternalIds: customers.map((c) => c.externalId),
-    };
-    const retrying = new EventLoad({ ...base, concurrency: 3, idempotentRetries: true, pauseMs: 20 }).start();
-    const once = new EventLoad({ ...base, concurrency: 2, pauseMs: 20 }).start();
+    const { retrying, once } = startLoads();
     await sleep(2000);
     // Frozen, not stopped: the produce requests already sent sit in the broker's socket buffers, the gateway
     // answers 503 after KAFKA_PUBLISH_TIMEOUT_MS (2 s), and when the broker thaws it appends them anyway.
@@ -140,23 +153,15 @@ describe('fault: the Kafka broker is stopped for ~10 s under load', () => {
     expect(outcomes.filter((o) => o.status !== 201 && o.status !== 503)).toEqual([]);
     const timedOut = outcomes.filter((o) => o.status === 503 && o.sentAt >= frozenAt).length;
     expect(timedOut).toBeGreaterThan(0);
-    const accepted = new Set([...retrying.acceptedMarkers(), ...once.acceptedMarkers()]);
-    const refusedOnce = once.outcomes.filter((o) => o.status === 503).map((o) => o.marker);
-    let landedAfter503 = 0;
-    await eventually(
-      async () => {
-        const counts = await timelineMarkerCounts(customers.map((c) => c.id));
-        // A retried key re-publishes the event it stored first (same id), so a publish that timed out and
-        // landed late is not a second event: every acknowledged event once, retried ones included.
-        expect(exactlyOnceReport(accepted, counts)).toEqual({ missing: [], duplicated: [] });
-        const refused = new Set(refusedOnce);
-        const ours = (m: string) => retrying.owns(m) || once.owns(m);
-        expect([...counts.keys()].filter((m) => ours(m) && !accepted.has(m) && !refused.has(m))).toEqual([]);
-        landedAfter503 = refusedOnce.filter((m) => counts.has(m)).length;
-      },
-      90_000,
-      1000,
-    );
+    const { accepted, refusedOnce, refused } = answered(retrying, once);
+    const counts = await projectedAs((counts) => {
+      // A retried key re-publishes the event it stored first (same id), so a publish that timed out and
+      // landed late is not a second event: every acknowledged event once, retried ones included.
+      expect(exactlyOnceReport(accepted, counts)).toEqual({ missing: [], duplicated: [] });
+      const ours = (m: string) => retrying.owns(m) || once.owns(m);
+      expect([...counts.keys()].filter((m) => ours(m) && !accepted.has(m) && !refused.has(m))).toEqual([]);
+    });
+    const landedAfter503 = refusedOnce.filter((m) => counts.has(m)).length;
     // Without a key there is no way to tell: a 503 after a publish timeout means "not confirmed", and such an
     // event may still have been appended. Reported, not hidden (see RELIABILITY.md).
     process.stdout.write(

@@ -66,7 +66,7 @@ describe('fault: PostgreSQL restarts under load', () => {
     const load = new EventLoad({
       gatewayUrl: () => gateway.url,
       apiKey,
-      customerExternalIds: customers.map((c) => c.externalId),
+      customers,
       concurrency: 3,
       pauseMs: 10,
     }).start();

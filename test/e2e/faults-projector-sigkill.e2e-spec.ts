@@ -40,12 +40,7 @@ describe('fault: the projector is SIGKILLed every few seconds under load', () =>
   });
 
   it('projects every acknowledged event exactly once, whatever batch each kill interrupted', async () => {
-    const load = new EventLoad({
-      gatewayUrl: () => gateway.url,
-      apiKey,
-      customerExternalIds: customers.map((c) => c.externalId),
-      concurrency: 4,
-    }).start();
+    const load = new EventLoad({ gatewayUrl: () => gateway.url, apiKey, customers, concurrency: 4 }).start();
     const kills: Array<{ acceptedSoFar: number; projectedSoFar: number }> = [];
     const ids = customers.map((c) => c.id);
     const started = Date.now();

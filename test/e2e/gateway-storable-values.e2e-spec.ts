@@ -1,9 +1,9 @@
 import { request } from '@test/support/api-client';
-import { AppProcess } from '@test/support/app-process';
+import type { AppProcess } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
-import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
-import { startProjector } from './projector-fixtures';
-import { createCustomer, expectError } from './gateway-helpers';
+import { uniqueExternalId } from '@test/support/fixtures';
+import { gatewayAndProjectorWithCustomer } from './projector-fixtures';
+import { expectError } from './gateway-helpers';
 
 /**
  * The gateway acknowledges only what every consumer can store: each value it used to answer 201 for and the
@@ -17,9 +17,7 @@ describe('gateway: only storable values are acknowledged', () => {
   let externalId: string;
 
   beforeAll(async () => {
-    [gateway, projector] = await Promise.all([AppProcess.start('gateway'), startProjector()]);
-    ({ apiKey } = await createApiKey());
-    externalId = (await createCustomer(gateway.url, apiKey, uniqueExternalId())).externalId;
+    ({ gateway, projector, apiKey, externalId } = await gatewayAndProjectorWithCustomer());
   });
 
   afterAll(async () => {

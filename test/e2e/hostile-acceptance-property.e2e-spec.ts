@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { request } from '@test/support/api-client';
-import { AppProcess } from '@test/support/app-process';
+import type { AppProcess } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
-import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import { expectRefusal, send } from '@test/support/hostile-http';
-import { createCustomer } from './gateway-helpers';
-import { startProjector } from './projector-fixtures';
+import { gatewayAndProjectorWithCustomer } from './projector-fixtures';
 
 /**
  * The acceptance property, across the real path (gateway → Kafka → projector → timeline API): whatever the
@@ -241,9 +239,7 @@ describe('hostile: the gateway acknowledges exactly what the projector stores as
   let refusals = 0;
 
   beforeAll(async () => {
-    [gateway, projector] = await Promise.all([AppProcess.start('gateway'), startProjector()]);
-    ({ apiKey } = await createApiKey());
-    externalId = (await createCustomer(gateway.url, apiKey, uniqueExternalId())).externalId;
+    ({ gateway, projector, apiKey, externalId } = await gatewayAndProjectorWithCustomer());
   });
 
   afterAll(async () => {

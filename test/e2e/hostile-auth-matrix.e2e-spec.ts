@@ -10,23 +10,10 @@ import { newId } from '@app/contracts';
 import { openDataSource } from '@app/database';
 import { AppProcess, type AppName } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
-import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
+import { createApiKey, revokeApiKey as revoke, uniqueExternalId } from '@test/support/fixtures';
 import { type Answer, send } from '@test/support/hostile-http';
 import { discoverRoutes, type Route } from '@test/support/route-table';
 import { WebhookReceiver } from '@test/support/webhook-receiver';
-
-async function revoke(apiKeyId: string): Promise<void> {
-  const db = await openDataSource({
-    url: process.env.DATABASE_URL!,
-    poolSize: 1,
-    applicationName: 'jest-revoke',
-  });
-  try {
-    await new ApiKeysRepository(db).revoke(apiKeyId);
-  } finally {
-    await db.destroy();
-  }
-}
 
 /** Bodies that would pass validation, so that only the key can explain a refusal. */
 function bodyFor(route: Route, externalId: string): unknown {

@@ -4,6 +4,8 @@ import { AppProcess } from '@test/support/app-process';
 import { createApiKey } from '@test/support/fixtures';
 import {
   anyText,
+  checkProperty as run,
+  FUZZ_SEED as SEED,
   nonBoolean,
   nonObject,
   nonString,
@@ -12,16 +14,8 @@ import {
   withKey,
   without,
 } from '@test/support/hostile-arbitraries';
-import {
-  afterwardsHealthy,
-  expectNoServerError,
-  expectRefusal,
-  requestsSent,
-  rssMiB,
-  send,
-} from '@test/support/hostile-http';
+import { expectNoServerError, expectRefusal, rssAfterwards, rssMiB, send } from '@test/support/hostile-http';
 
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const EVENT_TYPES = [
   'customer.customer_created',
   'customer.customer_updated',
@@ -40,8 +34,6 @@ describe('hostile input: fuzzing the webhook dispatcher', () => {
   let apiKey: string;
   let targetId: string;
   let baselineMiB: number;
-  const run = <T>(arbitrary: fc.Arbitrary<T>, numRuns: number, check: (value: T) => Promise<void>) =>
-    fc.assert(fc.asyncProperty(arbitrary, check), { numRuns, seed: SEED, endOnFailure: true });
   const call = (method: string, path: string, json?: unknown, headers: Record<string, string> = {}) =>
     send(dispatcher.url, method, `/api/v1${path}`, { json, headers: { 'x-api-key': apiKey, ...headers } });
 
@@ -248,11 +240,7 @@ describe('hostile input: fuzzing the webhook dispatcher', () => {
   });
 
   it('stays up, and its memory stays flat through all of it', async () => {
-    await afterwardsHealthy(dispatcher);
-    const after = rssMiB(dispatcher);
-    process.stdout.write(
-      `hostile-fuzz-dispatcher (seed ${SEED}): ${requestsSent()} requests; RSS ${baselineMiB} MiB after warm-up, ${after} MiB after\n`,
-    );
+    const after = await rssAfterwards('hostile-fuzz-dispatcher', SEED, dispatcher, baselineMiB);
     expect(after - baselineMiB).toBeLessThan(100);
   });
 });

@@ -2,16 +2,17 @@ import fc from 'fast-check';
 import { AppProcess } from '@test/support/app-process';
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import {
-  afterwardsHealthy,
   expectNoServerError,
   expectRefusal,
-  requestsSent,
+  rssAfterwards,
   rssMiB,
   send,
   sendRaw,
 } from '@test/support/hostile-http';
 import {
   anyText,
+  checkProperty as run,
+  FUZZ_SEED as SEED,
   badDateTime,
   nonBoolean,
   nonObject,
@@ -35,8 +36,6 @@ const PROTOTYPE_MEMBER_NAMES = [
 ];
 const EVENT_FIELDS = ['customerExternalId', 'type', 'payload', 'occurredAt'];
 const ITEM_FIELDS = [...EVENT_FIELDS, 'idempotencyKey'];
-/** Fixed seed per run of the file, printed, so a failure can be replayed with FUZZ_SEED. */
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 
 /**
  * Property-based fuzzing of every gateway endpoint with fast-check, against the real process: bodies, headers,
@@ -49,8 +48,6 @@ describe('hostile input: fuzzing the gateway', () => {
   let apiKey: string;
   let externalId: string;
   let baselineMiB: number;
-  const run = <T>(arbitrary: fc.Arbitrary<T>, numRuns: number, check: (value: T) => Promise<void>) =>
-    fc.assert(fc.asyncProperty(arbitrary, check), { numRuns, seed: SEED, endOnFailure: true });
   const auth = () => ({ 'x-api-key': apiKey });
   const postEvent = (json: unknown, headers: Record<string, string> = {}) =>
     send(gateway.url, 'POST', '/api/v1/customer-events', { json, headers: { ...auth(), ...headers } });
@@ -420,11 +417,7 @@ describe('hostile input: fuzzing the gateway', () => {
   });
 
   it('stays up, and its memory stays flat through all of it', async () => {
-    await afterwardsHealthy(gateway);
-    const after = rssMiB(gateway);
-    process.stdout.write(
-      `hostile-fuzz-gateway (seed ${SEED}): ${requestsSent()} requests; RSS ${baselineMiB} MiB after warm-up, ${after} MiB after\n`,
-    );
+    const after = await rssAfterwards('hostile-fuzz-gateway', SEED, gateway, baselineMiB);
     expect(after - baselineMiB).toBeLessThan(100);
   });
 });

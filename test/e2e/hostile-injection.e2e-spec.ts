@@ -2,10 +2,8 @@ import fc from 'fast-check';
 import { AppProcess } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
-import { anyText, queryOf } from '@test/support/hostile-arbitraries';
+import { anyText, checkProperty as run, FUZZ_SEED as SEED, queryOf } from '@test/support/hostile-arbitraries';
 import { afterwardsHealthy, expectRefusal, requestsSent, send } from '@test/support/hostile-http';
-
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 
 /** Pieces that mean something to SQL, LIKE patterns, JSON paths, MongoDB-style filters, shells and URLs. */
 const METACHARACTERS = [
@@ -64,8 +62,6 @@ describe('hostile input: injection', () => {
   let owner: { apiKey: string };
   let attacker: { apiKey: string };
   let victim: string;
-  const run = <T>(arbitrary: fc.Arbitrary<T>, numRuns: number, check: (value: T) => Promise<void>) =>
-    fc.assert(fc.asyncProperty(arbitrary, check), { numRuns, seed: SEED, endOnFailure: true });
   const gw = (key: string, method: string, path: string, json?: unknown) =>
     send(gateway.url, method, `/api/v1${path}`, { json, headers: { 'x-api-key': key } });
   const timeline = (key: string, externalId: string, query = '') =>

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type KafkaMessage, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { AppProcess } from '@test/support/app-process';
-import { createApiKey } from '@test/support/fixtures';
+import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
 import {
   type Customer,
   type CustomerChangeMessage,
@@ -12,6 +12,7 @@ import {
   prefixedTopic,
   TOPICS,
 } from '@app/contracts';
+import { createCustomer } from './gateway-helpers';
 
 /** Messages written straight to the run's topics, in the contract's shapes, for projector tests. */
 
@@ -244,4 +245,17 @@ export async function projectorWithKey(
 ): Promise<{ projector: AppProcess; apiKey: string; workspaceId: string }> {
   const [projector, key] = await Promise.all([startProjector(), createApiKey(), Promise.all(also)]);
   return { projector, ...key };
+}
+
+/** A gateway and a projector, and one customer of a fresh workspace: for specs that post events and read them back. */
+export async function gatewayAndProjectorWithCustomer(): Promise<{
+  gateway: AppProcess;
+  projector: AppProcess;
+  apiKey: string;
+  externalId: string;
+}> {
+  const [gateway, projector] = await Promise.all([AppProcess.start('gateway'), startProjector()]);
+  const { apiKey } = await createApiKey();
+  const { externalId } = await createCustomer(gateway.url, apiKey, uniqueExternalId());
+  return { gateway, projector, apiKey, externalId };
 }

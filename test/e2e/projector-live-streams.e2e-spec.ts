@@ -1,27 +1,11 @@
-import { ApiKeysRepository } from '@app/auth';
-import { openDataSource } from '@app/database';
 import { request } from '@test/support/api-client';
 import type { AppProcess } from '@test/support/app-process';
 import { eventually, sleep } from '@test/support/eventually';
-import { createApiKey } from '@test/support/fixtures';
+import { createApiKey, revokeApiKey } from '@test/support/fixtures';
 import { CustomerScript, startProjector, TopicWriter } from './projector-fixtures';
 import { SseClient } from './ui-support';
 
 const STREAMS_PER_KEY = 2;
-
-/** Revokes a key the way the CLI does (the revoking statement announces it to every replica). */
-async function revokeApiKey(apiKeyId: string): Promise<void> {
-  const dataSource = await openDataSource({
-    url: process.env.DATABASE_URL!,
-    poolSize: 1,
-    applicationName: 'jest-revoke',
-  });
-  try {
-    await new ApiKeysRepository(dataSource).revoke(apiKeyId);
-  } finally {
-    await dataSource.destroy();
-  }
-}
 
 describe('projector: live timeline streams are bounded per key, in time, and by the key that opened them', () => {
   let projector: AppProcess;

@@ -19,7 +19,8 @@ export interface EventLoadOptions {
   /** Read before each request, so a test can point the load at a restarted gateway. */
   gatewayUrl: () => string;
   apiKey: string;
-  customerExternalIds: string[];
+  /** The customers the events go to, in turn (as they are when the load is made). */
+  customers: ReadonlyArray<{ externalId: string }>;
   /** Requests in flight at once. */
   concurrency?: number;
   /**
@@ -45,7 +46,11 @@ export class EventLoad {
   private sequence = 0;
   private readonly tag = randomBytes(4).toString('hex');
 
-  constructor(private readonly options: EventLoadOptions) {}
+  private readonly customerExternalIds: string[];
+
+  constructor(private readonly options: EventLoadOptions) {
+    this.customerExternalIds = options.customers.map((c) => c.externalId);
+  }
 
   /**
    * Stops every load still running, without the retries an idempotent load would otherwise finish with: the
@@ -92,8 +97,7 @@ export class EventLoad {
   private async work(worker: number): Promise<void> {
     while (this.running) {
       const n = this.sequence++;
-      const customerExternalId =
-        this.options.customerExternalIds[n % this.options.customerExternalIds.length];
+      const customerExternalId = this.customerExternalIds[n % this.customerExternalIds.length];
       const marker = `${this.tag}-${worker}-${n}`;
       const body = { customerExternalId, type: 'load.tick', payload: { marker, n } };
       if (this.options.idempotentRetries) {

@@ -2,6 +2,16 @@ import fc from 'fast-check';
 
 /** Generators of inputs that are invalid by construction, shared by the hostile-input specs. */
 
+/** Fixed per run of a spec file and printed by it, so a failure can be replayed with FUZZ_SEED. */
+export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+
+/** Runs `check` on `numRuns` values of `arbitrary` (seeded with FUZZ_SEED), stopping at the first failure. */
+export const checkProperty = <T>(
+  arbitrary: fc.Arbitrary<T>,
+  numRuns: number,
+  check: (value: T) => Promise<void>,
+) => fc.assert(fc.asyncProperty(arbitrary, check), { numRuns, seed: FUZZ_SEED, endOnFailure: true });
+
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

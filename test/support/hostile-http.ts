@@ -120,6 +120,19 @@ export async function afterwardsHealthy(app: AppProcess): Promise<void> {
   if (live.status !== 200) throw new Error(`${app.name} /health/live answered ${live.status}`);
 }
 
+/**
+ * After a spec's hostile traffic: checks the app is still up and live, prints what it went through, and returns
+ * its RSS now (MiB), for the spec to compare with its RSS before.
+ */
+export async function rssAfterwards(spec: string, seed: number, app: AppProcess, baselineMiB: number) {
+  await afterwardsHealthy(app);
+  const after = rssMiB(app);
+  process.stdout.write(
+    `${spec} (seed ${seed}): ${requestsSent()} requests; RSS ${baselineMiB} MiB after warm-up, ${after} MiB after\n`,
+  );
+  return after;
+}
+
 export function rssMiB(app: AppProcess): number {
   const kib = rssKiB(app.child.pid);
   if (kib === undefined) throw new Error(`${app.name}: no RSS (is it running?)`);

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { newId } from '@app/contracts';
+import { newId, type WorkspaceId } from '@app/contracts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-key';
-import { ApiKeysRepository, type ApiKeyRecord } from './api-keys.repository';
+import { type ApiKey, ApiKeysRepository } from './api-keys.repository';
 import { type AuthContext, machineUserActor } from './auth-context';
 import { WorkspacesRepository } from './workspaces.repository';
 
 export interface CreatedApiKey {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   apiKeyId: string;
   /** Shown once; only its hash is stored. */
   apiKey: string;
@@ -39,17 +39,18 @@ export class ApiKeysService {
     return { workspaceId: workspace.id, apiKeyId, apiKey };
   }
 
-  list(workspaceId?: string): Promise<ApiKeyRecord[]> {
-    return this.keys.list(workspaceId);
+  /** One workspace's keys, or every key when no workspace is named (the operator's CLI). */
+  list(workspaceId?: WorkspaceId): Promise<ApiKey[]> {
+    return workspaceId === undefined ? this.keys.listAcrossWorkspaces() : this.keys.list(workspaceId);
   }
 
   revoke(apiKeyId: string): Promise<boolean> {
-    return this.keys.revoke(apiKeyId);
+    return this.keys.revokeAcrossWorkspaces(apiKeyId);
   }
 
   /** Those of `apiKeyIds` that are revoked (or gone). */
   revokedAmong(apiKeyIds: string[]): Promise<string[]> {
-    return apiKeyIds.length === 0 ? Promise.resolve([]) : this.keys.revokedAmong(apiKeyIds);
+    return apiKeyIds.length === 0 ? Promise.resolve([]) : this.keys.revokedAmongAcrossWorkspaces(apiKeyIds);
   }
 
   /** Drops the cached verdicts on this key, so a revocation heard from another replica applies at once. */
@@ -66,7 +67,7 @@ export class ApiKeysService {
     if (cached !== undefined) return cached || undefined;
     const parsed = parseApiKey(apiKey);
     if (!parsed) return undefined;
-    const record = await this.keys.findById(parsed.machineUserId);
+    const record = await this.keys.findAcrossWorkspaces(parsed.machineUserId);
     const valid =
       record !== undefined && record.revokedAt === null && secretMatches(parsed.secret, record.secretHash);
     const context: AuthContext | false = valid

@@ -1,8 +1,9 @@
-import type { Actor } from '@app/contracts';
+import type { Actor, WorkspaceId } from '@app/contracts';
 
 /** Who is calling: the workspace every query is scoped to, and the machine user acting. */
 export interface AuthContext {
-  workspaceId: string;
+  /** The API key's own workspace, as stored with the key. */
+  workspaceId: WorkspaceId;
   machineUserId: string;
   actor: Actor;
 }

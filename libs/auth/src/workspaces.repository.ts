@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { newId } from '@app/contracts';
+import { newId, type WorkspaceId } from '@app/contracts';
 
 export interface Workspace {
-  id: string;
+  id: WorkspaceId;
   name: string;
 }
 
+/**
+ * The tenants themselves (the `workspaces` table holds no tenant data): looked up by name or id, so no method
+ * takes a workspace scope. The columns read are the domain's own names, so rows are `Workspace`s as they come.
+ */
 @Injectable()
 export class WorkspacesRepository {
   constructor(private readonly db: DataSource) {}
@@ -23,10 +27,11 @@ export class WorkspacesRepository {
   }
 
   /** Those of `ids` that name an existing workspace. */
-  async existing(ids: string[]): Promise<string[]> {
-    const found: Array<{ id: string }> = await this.db.query('SELECT id FROM workspaces WHERE id = ANY($1)', [
-      ids,
-    ]);
+  async existing(ids: string[]): Promise<WorkspaceId[]> {
+    const found: Array<{ id: WorkspaceId }> = await this.db.query(
+      'SELECT id FROM workspaces WHERE id = ANY($1)',
+      [ids],
+    );
     return found.map((row) => row.id);
   }
 

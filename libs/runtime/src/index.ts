@@ -1,2 +1,3 @@
 export * from './wakeable-loop';
 export * from './periodic-job';
+export * from './at-most-every';

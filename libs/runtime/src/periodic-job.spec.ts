@@ -1,5 +1,5 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { PeriodicJob } from './periodic-job';
+import { PeriodicJob, PeriodicService } from './periodic-job';
 
 function deferred() {
   let resolve!: () => void;
@@ -78,5 +78,38 @@ describe(PeriodicJob.name, () => {
     await expect(sut.run()).resolves.toBeUndefined();
     await expect(sut.run()).resolves.toBeUndefined();
     expect(calls).toBe(2);
+  });
+});
+
+describe(PeriodicService.name, () => {
+  class Job extends PeriodicService {
+    runs = 0;
+    constructor(registry: SchedulerRegistry) {
+      super(registry, { name: 'service-job', everyMs: 1000, failureMessage: 'x' });
+    }
+    protected runOnce(): Promise<void> {
+      this.runs++;
+      return Promise.resolve();
+    }
+  }
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('starts its timers with the application and clears them at shutdown', async () => {
+    const registry = new SchedulerRegistry();
+    const sut = new Job(registry);
+    sut.onApplicationBootstrap();
+    expect(registry.getIntervals()).toEqual(['service-job']);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(sut.runs).toBe(2);
+    await sut.onApplicationShutdown();
+    expect(registry.getIntervals()).toEqual([]);
+  });
+
+  it('runs on demand', async () => {
+    const sut = new Job(new SchedulerRegistry());
+    await sut.run();
+    expect(sut.runs).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 
 export interface PeriodicJobOptions {
@@ -54,4 +54,42 @@ export class PeriodicJob {
     if (this.registry.doesExist('timeout', `${name}:first`)) this.registry.deleteTimeout(`${name}:first`);
     await this.inHand;
   }
+}
+
+/**
+ * A Nest provider whose work is a PeriodicJob: its timers start with the application and stop at its shutdown
+ * (which waits for the run in hand). A subclass says what one run does (`runOnce`) and passes its options.
+ *
+ *   @Injectable()
+ *   export class Purger extends PeriodicService {
+ *     constructor(private readonly repository: Repo, registry: SchedulerRegistry) {
+ *       super(registry, { name: Purger.name, everyMs: 60_000, failureMessage: 'Purge failed; will retry' });
+ *     }
+ *     protected async runOnce() { this.logger.log({ purged: await this.repository.purge() }, 'Purged'); }
+ *   }
+ */
+export abstract class PeriodicService implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Named after the job, like the job's own failure log. */
+  protected readonly logger: Logger;
+  private readonly job: PeriodicJob;
+
+  protected constructor(registry: SchedulerRegistry, options: PeriodicJobOptions) {
+    this.logger = new Logger(options.name);
+    this.job = new PeriodicJob(registry, options, () => this.runOnce());
+  }
+
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
+  }
+
+  /** Runs the job now, or joins the run in hand; never rejects. */
+  run(): Promise<void> {
+    return this.job.run();
+  }
+
+  protected abstract runOnce(): Promise<void>;
 }

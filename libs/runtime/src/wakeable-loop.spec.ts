@@ -63,4 +63,59 @@ describe(WakeableLoop.name, () => {
     expect(sut.running).toBe(false);
     await sut.sleep(HOUR); // a stopped loop never sleeps
   });
+
+  describe('startRounds', () => {
+    const logger = () => ({ warn: jest.fn() });
+
+    it('runs the next round at once or after the sleep the round asked for (woken early)', async () => {
+      const sut = new WakeableLoop();
+      const pauses = [0, 0, HOUR];
+      let rounds = 0;
+      sut.startRounds({
+        round: () => Promise.resolve(pauses[rounds++] ?? HOUR),
+        retryAfterMs: () => HOUR,
+        logger: logger(),
+        failureMessage: 'x',
+      });
+      await settle();
+      expect(rounds).toBe(3);
+      sut.wake();
+      await settle();
+      expect(rounds).toBe(4);
+      await sut.stop();
+    });
+
+    it('logs a failed round with the failures in a row and sleeps what retryAfterMs says before the next', async () => {
+      jest.useFakeTimers();
+      try {
+        const sut = new WakeableLoop();
+        const log = logger();
+        const retryAfterMs = jest.fn((failures: number) => failures * 1000);
+        let rounds = 0;
+        sut.startRounds({
+          round: () => (++rounds <= 2 ? Promise.reject(new Error('down')) : Promise.resolve(HOUR)),
+          retryAfterMs,
+          logger: log,
+          failureMessage: 'Could not work; retrying',
+        });
+        await jest.advanceTimersByTimeAsync(0);
+        expect(rounds).toBe(1);
+        await jest.advanceTimersByTimeAsync(1000);
+        expect(rounds).toBe(2);
+        await jest.advanceTimersByTimeAsync(1999);
+        expect(rounds).toBe(2);
+        await jest.advanceTimersByTimeAsync(1);
+        expect(rounds).toBe(3);
+        expect(retryAfterMs.mock.calls).toEqual([[1], [2]]);
+        expect(log.warn).toHaveBeenCalledTimes(2);
+        expect(log.warn).toHaveBeenLastCalledWith(
+          { err: expect.any(Error), failures: 2 },
+          'Could not work; retrying',
+        );
+        await sut.stop();
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+  });
 });

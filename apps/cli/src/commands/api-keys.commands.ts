@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
 import { ApiKeysRepository, ApiKeysService, WorkspacesRepository } from '@app/auth';
+import { ContractViolationError, parseWorkspaceId, type WorkspaceId } from '@app/contracts';
 import { formatTable } from './format-table';
 
 export function apiKeysService(dataSource: DataSource): ApiKeysService {
@@ -65,7 +66,17 @@ interface ListOptions {
 
 async function listKeys(ds: DataSource, options: ListOptions): Promise<void> {
   const workspaces = new WorkspacesRepository(ds);
-  let workspaceId = options.workspaceId;
+  let workspaceId: WorkspaceId | undefined;
+  if (options.workspaceId !== undefined) {
+    try {
+      workspaceId = parseWorkspaceId(options.workspaceId, '--workspace-id');
+    } catch (error) {
+      if (!(error instanceof ContractViolationError)) throw error;
+      console.error(`api-keys list: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
+  }
   if (options.workspace !== undefined) {
     const workspace = await workspaces.findByName(options.workspace);
     if (!workspace) {

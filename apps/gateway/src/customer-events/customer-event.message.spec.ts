@@ -1,5 +1,5 @@
 import { machineUserActor } from '@app/auth';
-import { newId } from '@app/contracts';
+import { newId, parseWorkspaceId, type WorkspaceId } from '@app/contracts';
 import {
   buildCustomerEventMessage,
   contractViolation,
@@ -8,7 +8,8 @@ import {
   unstorableEvent,
 } from './customer-event.message';
 
-const auth = { workspaceId: 'w_1', machineUserId: 'mu_1', actor: machineUserActor('mu_1') };
+// A stand-in id, compared as text below: no workspace is read.
+const auth = { workspaceId: 'w_1' as WorkspaceId, machineUserId: 'mu_1', actor: machineUserActor('mu_1') };
 
 describe(payloadTooLarge.name, () => {
   const event = (payload: Record<string, unknown>) => ({ customerExternalId: 'u', type: 't', payload });
@@ -92,7 +93,7 @@ describe(buildCustomerEventMessage.name, () => {
 });
 
 describe(contractViolation.name, () => {
-  const ids = { workspaceId: newId('w'), machineUserId: newId('mu') };
+  const ids = { workspaceId: parseWorkspaceId(newId('w')), machineUserId: newId('mu') };
   const realAuth = { ...ids, actor: machineUserActor(ids.machineUserId) };
   const build = (dto: { customerExternalId: string; type: string; payload?: Record<string, unknown> }) =>
     buildCustomerEventMessage(realAuth, dto, newId('c'));

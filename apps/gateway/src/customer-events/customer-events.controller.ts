@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../idempotency';
-import { ApiEnvelope, ApiErrors, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
+import { ApiRoute, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
 import { RateLimitCost, RateLimitGuard } from '../rate-limit';
 import { CustomerEventsService } from './customer-events.service';
 import { CreateCustomerEventDto } from './dto/create-customer-event.dto';
@@ -32,10 +32,21 @@ export class CustomerEventsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'createCustomerEvent',
     summary: "Push a business event onto a customer's timeline",
     description: 'Answered once the event is written to Kafka with acks=all.',
+    ok: [201, CustomerEventResponse, 'The event was accepted (or replayed for its Idempotency-Key)'],
+    errors: {
+      ...COMMON_ERRORS,
+      ...BODY_ERRORS,
+      ...RATE_LIMITED,
+      VALIDATION_ERROR: 'a field is missing, malformed or unknown (details name it); malformed JSON',
+      PAYLOAD_TOO_LARGE: 'the body is over 1 MiB, or `payload` is over 32 KiB serialised',
+      CUSTOMER_NOT_FOUND: '`customerExternalId` matches no customer of this workspace',
+      CONFLICT: 'a request with the same Idempotency-Key is still in flight',
+      IDEMPOTENCY_KEY_REUSED: 'the Idempotency-Key was used with a different body',
+    },
   })
   @ApiBody({
     type: CreateCustomerEventDto,
@@ -58,17 +69,6 @@ export class CustomerEventsController {
       'Up to 255 characters. Within 24 h, the same key and body in this workspace give the same answer (same id)',
     example: 'order-ord_9001-placed',
   })
-  @ApiEnvelope(201, CustomerEventResponse, 'The event was accepted (or replayed for its Idempotency-Key)')
-  @ApiErrors({
-    ...COMMON_ERRORS,
-    ...BODY_ERRORS,
-    ...RATE_LIMITED,
-    VALIDATION_ERROR: 'a field is missing, malformed or unknown (details name it); malformed JSON',
-    PAYLOAD_TOO_LARGE: 'the body is over 1 MiB, or `payload` is over 32 KiB serialised',
-    CUSTOMER_NOT_FOUND: '`customerExternalId` matches no customer of this workspace',
-    CONFLICT: 'a request with the same Idempotency-Key is still in flight',
-    IDEMPOTENCY_KEY_REUSED: 'the Idempotency-Key was used with a different body',
-  })
   create(
     @Auth() auth: AuthContext,
     @Body() dto: CreateCustomerEventDto,
@@ -80,23 +80,23 @@ export class CustomerEventsController {
   @Post('batch')
   @HttpCode(200)
   @RateLimitCost(batchCost)
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'createCustomerEventBatch',
     summary: 'Push up to 1000 events at once',
     description:
       'Each item is validated and answered on its own (`results[i].error` carries the code the single endpoint ' +
       'would give); the valid ones are accepted even when others are not, all in one Kafka round trip.',
+    ok: [200, CustomerEventBatchResponse, 'Per-item results, in the order of `events`'],
+    errors: {
+      ...COMMON_ERRORS,
+      ...BODY_ERRORS,
+      VALIDATION_ERROR: 'the body is not `{ events: [1 to 1000 items] }` (items are checked one by one)',
+      RATE_LIMITED:
+        'a batch costs one token per event: fewer left than events (or more events than the burst), ' +
+        'the whole batch is refused; see Retry-After',
+    },
   })
   @ApiBody({ type: CustomerEventBatchDto })
-  @ApiEnvelope(200, CustomerEventBatchResponse, 'Per-item results, in the order of `events`')
-  @ApiErrors({
-    ...COMMON_ERRORS,
-    ...BODY_ERRORS,
-    VALIDATION_ERROR: 'the body is not `{ events: [1 to 1000 items] }` (items are checked one by one)',
-    RATE_LIMITED:
-      'a batch costs one token per event: fewer left than events (or more events than the burst), ' +
-      'the whole batch is refused; see Retry-After',
-  })
   createBatch(
     @Auth() auth: AuthContext,
     @Body() body: CustomerEventBatchDto,

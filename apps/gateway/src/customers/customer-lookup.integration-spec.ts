@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { type AuthContext, machineUserActor, WorkspacesRepository } from '@app/auth';
 import { newId } from '@app/contracts';
 import { GatewayEnv, loadConfig } from '@app/config';
+import { testWorkspaceId } from '@test/support/workspaces';
 import { eventually } from '@test/support/eventually';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { CUSTOMER_CACHE_CHANNEL, cacheKey, CustomerLookup } from './customer-lookup.service';
@@ -79,7 +80,7 @@ describe(`${CustomerLookup.name} against PostgreSQL`, () => {
   });
 
   it('keeps workspaces apart: the same externalId in another workspace is not found', async () => {
-    const found = await sut.customerIdsOf(newId('w'), externalIds);
+    const found = await sut.customerIdsOf(testWorkspaceId(), externalIds);
 
     expect(found.size).toBe(0);
   });

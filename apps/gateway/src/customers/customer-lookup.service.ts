@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type GatewayEnv } from '@app/config';
 import { PgListener } from '@app/database';
+import type { WorkspaceId } from '@app/contracts';
 import { CustomersRepository } from './customers.repository';
 
 export const CUSTOMER_CACHE_CHANNEL = 'customer_cache';
@@ -69,7 +70,7 @@ export class CustomerLookup implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** The customerId of each externalId that exists in the workspace; one query for all cache misses. */
-  async customerIdsOf(workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
+  async customerIdsOf(workspaceId: WorkspaceId, externalIds: string[]): Promise<Map<string, string>> {
     const trusted = this.trusted();
     const found = new Map<string, string>();
     const missing: string[] = [];
@@ -89,7 +90,7 @@ export class CustomerLookup implements OnApplicationBootstrap, OnApplicationShut
     return found;
   }
 
-  private query(workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
+  private query(workspaceId: WorkspaceId, externalIds: string[]): Promise<Map<string, string>> {
     return this.customers.findIdsByExternalIds(this.db.manager, workspaceId, externalIds);
   }
 

@@ -11,12 +11,12 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Customer } from '@app/contracts';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { ExternalIdPipe } from '@app/http';
-import { ApiEnvelope, ApiErrors, BODY_ERRORS, COMMON_ERRORS, CustomerResponse } from '@app/http/openapi';
+import { ApiRoute, BODY_ERRORS, COMMON_ERRORS, CustomerResponse } from '@app/http/openapi';
 import { CustomersService } from './customers.service';
 import { PatchCustomerDto } from './dto/patch-customer.dto';
 import { PutCustomerDto } from './dto/put-customer.dto';
@@ -37,23 +37,28 @@ export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'getCustomer', summary: 'Read a customer' })
-  @ApiEnvelope(200, CustomerResponse, 'The customer')
-  @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
+  @ApiRoute({
+    operationId: 'getCustomer',
+    summary: 'Read a customer',
+    ok: [200, CustomerResponse, 'The customer'],
+    errors: { ...COMMON_ERRORS, ...NOT_FOUND },
+  })
   get(@Auth() auth: AuthContext, @Param('externalId', ExternalIdPipe) externalId: string): Promise<Customer> {
     return this.customers.get(auth, externalId);
   }
 
   @Put()
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'putCustomer',
     summary: 'Create (201) or update (200) a customer',
     description:
       'Emits customer.customer_created or customer.customer_updated; nothing when nothing changed.',
+    ok: [
+      [201, CustomerResponse, 'Created'],
+      [200, CustomerResponse, 'Updated (or unchanged)'],
+    ],
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, ...EMAIL_TAKEN },
   })
-  @ApiEnvelope(201, CustomerResponse, 'Created')
-  @ApiEnvelope(200, CustomerResponse, 'Updated (or unchanged)')
-  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...EMAIL_TAKEN })
   async put(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
@@ -66,13 +71,13 @@ export class CustomersController {
   }
 
   @Patch()
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'patchCustomer',
     summary: 'Update some fields of a customer',
     description: 'Emits customer.customer_updated.',
+    ok: [200, CustomerResponse, 'The updated customer'],
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND, ...EMAIL_TAKEN },
   })
-  @ApiEnvelope(200, CustomerResponse, 'The updated customer')
-  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND, ...EMAIL_TAKEN })
   patch(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
@@ -83,13 +88,13 @@ export class CustomersController {
 
   @Post('mark-as-spam')
   @HttpCode(200)
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'markCustomerAsSpam',
     summary: 'Mark a customer as spam',
     description: 'Emits customer.customer_updated.',
+    ok: [200, CustomerResponse, 'The customer, with markedAsSpamAt and markedAsSpamBy set'],
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND },
   })
-  @ApiEnvelope(200, CustomerResponse, 'The customer, with markedAsSpamAt and markedAsSpamBy set')
-  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND })
   markAsSpam(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
@@ -99,13 +104,13 @@ export class CustomersController {
 
   @Post('unmark-as-spam')
   @HttpCode(200)
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'unmarkCustomerAsSpam',
     summary: 'Clear the spam mark of a customer',
     description: 'Emits customer.customer_updated.',
+    ok: [200, CustomerResponse, 'The customer, with markedAsSpamAt and markedAsSpamBy null'],
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND },
   })
-  @ApiEnvelope(200, CustomerResponse, 'The customer, with markedAsSpamAt and markedAsSpamBy null')
-  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND })
   unmarkAsSpam(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
@@ -114,14 +119,14 @@ export class CustomersController {
   }
 
   @Delete()
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'deleteCustomer',
     summary: 'Delete a customer',
     description:
       'Emits customer.customer_deleted. Event requests for it answer 404 on every replica within 1 s.',
+    ok: [200, CustomerResponse, 'The deleted customer'],
+    errors: { ...COMMON_ERRORS, ...NOT_FOUND },
   })
-  @ApiEnvelope(200, CustomerResponse, 'The deleted customer')
-  @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
   delete(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor, Customer } from '@app/contracts';
+import type { Actor, Customer, WorkspaceId } from '@app/contracts';
 import type { CustomerRecord } from './customer-record';
 
 interface CustomerRow {
   id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   external_id: string;
   email: string;
   email_verified_at: Date | null;
@@ -64,12 +64,15 @@ function columns(record: CustomerRecord): unknown[] {
   ];
 }
 
-/** Every method takes the workspace: no query can forget the tenant. Writes run in the caller's transaction. */
+/**
+ * Every method takes the workspace (a `WorkspaceId`, or a record carrying one) first after the caller's
+ * transaction (its EntityManager): no query can forget the tenant.
+ */
 @Injectable()
 export class CustomersRepository {
   async find(
     em: EntityManager,
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     externalId: string,
   ): Promise<CustomerRecord | undefined> {
     const rows: CustomerRow[] = await em.query(
@@ -82,7 +85,7 @@ export class CustomersRepository {
   /** Locks the row until the transaction ends, so concurrent changes to one customer apply one after another. */
   async findForUpdate(
     em: EntityManager,
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     externalId: string,
   ): Promise<CustomerRecord | undefined> {
     const rows: CustomerRow[] = await em.query(
@@ -95,7 +98,7 @@ export class CustomersRepository {
   /** externalId → customerId for those of `externalIds` that exist, in one query. */
   async findIdsByExternalIds(
     em: EntityManager,
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     externalIds: string[],
   ): Promise<Map<string, string>> {
     const rows: Array<{ id: string; external_id: string }> = await em.query(
@@ -124,7 +127,7 @@ export class CustomersRepository {
     );
   }
 
-  async delete(em: EntityManager, workspaceId: string, customerId: string): Promise<void> {
+  async delete(em: EntityManager, workspaceId: WorkspaceId, customerId: string): Promise<void> {
     await em.query('DELETE FROM customers WHERE workspace_id = $1 AND id = $2', [workspaceId, customerId]);
   }
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { testEvent } from '@test/support/customer-events';
+import { testWorkspaceId } from '@test/support/workspaces';
 import { openTestDataSource } from '@test/support/test-database';
-import { type CustomerEventMessage, newId } from '@app/contracts';
 import type { IdempotencyClaim } from './idempotency-record';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -11,7 +12,7 @@ const ABANDON_AFTER_MS = 30_000;
 describe(`${IdempotencyRepository.name} against PostgreSQL`, () => {
   let dataSource: DataSource;
   let sut: IdempotencyRepository;
-  const workspaceId = newId('w');
+  const workspaceId = testWorkspaceId();
 
   beforeAll(async () => {
     dataSource = await openTestDataSource('idempotency-spec', 10);
@@ -22,18 +23,7 @@ describe(`${IdempotencyRepository.name} against PostgreSQL`, () => {
 
   const newKey = () => `key-${randomBytes(6).toString('hex')}`;
   const claimOf = (key: string, requestHash = 'hash-a'): IdempotencyClaim => {
-    const message: CustomerEventMessage = {
-      id: newId('cev'),
-      workspaceId,
-      customerId: newId('c'),
-      customerExternalId: 'user_42',
-      type: 'order.placed',
-      title: null,
-      payload: { orderId: 'ord_9001' },
-      occurredAt: '2026-04-18T10:00:00.000Z',
-      createdAt: '2026-04-18T10:00:00.000Z',
-    };
-    return { key, requestHash, message };
+    return { key, requestHash, message: testEvent(workspaceId) };
   };
   const setRow = (key: string, assignments: string) =>
     dataSource.query(`UPDATE idempotency_keys SET ${assignments} WHERE workspace_id = $1 AND key = $2`, [
@@ -65,7 +55,7 @@ describe(`${IdempotencyRepository.name} against PostgreSQL`, () => {
     const key = newKey();
     await sut.claim(workspaceId, [claimOf(key)]);
 
-    expect(await sut.claim(newId('w'), [claimOf(key)])).toEqual([{ key, attempt: 1 }]);
+    expect(await sut.claim(testWorkspaceId(), [claimOf(key)])).toEqual([{ key, attempt: 1 }]);
   });
 
   it('does not make a claim of one key wait for a transaction holding another key', async () => {
@@ -162,7 +152,7 @@ describe(`${IdempotencyRepository.name} against PostgreSQL`, () => {
 
     const seen = await sut.find(workspaceId, [expired, kept, reclaimed], ABANDON_AFTER_MS);
     const again = await sut.claim(workspaceId, [claimOf(reclaimed, 'hash-b')]);
-    const purged = await sut.purgeExpired();
+    const purged = await sut.purgeExpiredAcrossWorkspaces();
 
     expect(seen.map((r) => r.key)).toEqual([kept]);
     expect(again).toEqual([{ key: reclaimed, attempt: 2 }]);

@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CustomerEventMessage } from '@app/contracts';
+import type { WorkspaceId } from '@app/contracts';
 import { deleteInChunks } from '@app/database';
-import type {
-  ClaimHandle,
-  IdempotencyClaim,
-  IdempotencyRecord,
-  IdempotencyStatus,
-} from './idempotency-record';
+import type { ClaimHandle, IdempotencyClaim, IdempotencyRecord } from './idempotency-record';
 import { IDEMPOTENCY_KEYS_CHANNEL } from './key-settled-signal';
 
 /** Keys are remembered this long; an older row counts as absent even before the purge removes it. */
@@ -19,14 +14,19 @@ const PURGE_CHUNK = 10_000;
  */
 const NOTIFY_IF_ANY = `SELECT pg_notify('${IDEMPOTENCY_KEYS_CHANNEL}', $1) FROM (SELECT count(*) AS n FROM done) d WHERE d.n > 0`;
 
-interface Row {
-  key: string;
-  request_hash: string;
-  message: CustomerEventMessage;
-  status: IdempotencyStatus;
-  attempt: number;
-  abandoned: boolean;
-}
+/**
+ * Settles owned claims (`set` is the change) in one statement, and wakes their waiters: `complete` and
+ * `release` differ only in what they set.
+ */
+const settleSql = (set: string) => `
+  WITH done AS (
+    UPDATE idempotency_keys k SET ${set}
+      FROM jsonb_to_recordset($2::jsonb) AS h(key text, attempt integer)
+     WHERE k.workspace_id = $1 AND k.key = h.key AND k.attempt = h.attempt AND k.status = 'in_flight'
+    RETURNING 1)
+  ${NOTIFY_IF_ANY}`;
+const COMPLETE_SQL = settleSql(`status = 'completed'`);
+const RELEASE_SQL = settleSql(`claimed_at = '-infinity'`);
 
 /**
  * The idempotency_keys table. Every operation touches only its own (workspace_id, key) rows through the
@@ -36,29 +36,22 @@ interface Row {
 export class IdempotencyRepository {
   constructor(private readonly db: DataSource) {}
 
-  async find(workspaceId: string, keys: string[], abandonAfterMs: number): Promise<IdempotencyRecord[]> {
-    const rows: Row[] = await this.db.query(
-      `SELECT key, request_hash, message, status, attempt,
-              claimed_at < now() - $3 * interval '1 millisecond' AS abandoned
+  async find(workspaceId: WorkspaceId, keys: string[], abandonAfterMs: number): Promise<IdempotencyRecord[]> {
+    // Abandoned: in flight, and claimed longer ago than the takeover delay (or released: claimed at -infinity).
+    return this.db.query(
+      `SELECT key, request_hash AS "requestHash", message, status, attempt,
+              status = 'in_flight' AND claimed_at < now() - $3 * interval '1 millisecond' AS abandoned
          FROM idempotency_keys
         WHERE workspace_id = $1 AND key = ANY($2::text[]) AND created_at > now() - ${RETENTION}`,
       [workspaceId, keys, abandonAfterMs],
     );
-    return rows.map((row) => ({
-      key: row.key,
-      requestHash: row.request_hash,
-      message: row.message,
-      status: row.status,
-      attempt: row.attempt,
-      abandoned: row.status === 'in_flight' && row.abandoned,
-    }));
   }
 
   /**
    * Claims the keys nobody holds (or whose row has expired) in one statement; returns the claims won. Of two
    * racing requests the primary key lets exactly one insert: the other gets no row back.
    */
-  async claim(workspaceId: string, claims: IdempotencyClaim[]): Promise<ClaimHandle[]> {
+  async claim(workspaceId: WorkspaceId, claims: IdempotencyClaim[]): Promise<ClaimHandle[]> {
     if (claims.length === 0) return [];
     const rows: ClaimHandle[] = await this.db.query(
       `INSERT INTO idempotency_keys (workspace_id, key, request_hash, event_id, message, status)
@@ -79,7 +72,7 @@ export class IdempotencyRepository {
 
   /** Takes over a claim whose owner stopped answering; compare-and-set on the attempt, so one taker wins. */
   async takeOver(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     record: IdempotencyRecord,
     abandonAfterMs: number,
   ): Promise<ClaimHandle | undefined> {
@@ -94,17 +87,8 @@ export class IdempotencyRepository {
   }
 
   /** Marks owned claims completed: from now on their stored event is the answer. */
-  async complete(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
-    if (handles.length === 0) return;
-    await this.db.query(
-      `WITH done AS (
-         UPDATE idempotency_keys k SET status = 'completed'
-           FROM jsonb_to_recordset($2::jsonb) AS h(key text, attempt integer)
-          WHERE k.workspace_id = $1 AND k.key = h.key AND k.attempt = h.attempt AND k.status = 'in_flight'
-         RETURNING 1)
-       ${NOTIFY_IF_ANY}`,
-      [workspaceId, JSON.stringify(handles)],
-    );
+  async complete(workspaceId: WorkspaceId, handles: ClaimHandle[]): Promise<void> {
+    await this.settle(workspaceId, handles, COMPLETE_SQL);
   }
 
   /**
@@ -112,21 +96,17 @@ export class IdempotencyRepository {
    * takes the claim over at once and publishes that same event. A publish that timed out may still have reached
    * the broker, so the retry must carry the same event id for consumers to dedupe, never a new one.
    */
-  async release(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
+  async release(workspaceId: WorkspaceId, handles: ClaimHandle[]): Promise<void> {
+    await this.settle(workspaceId, handles, RELEASE_SQL);
+  }
+
+  private async settle(workspaceId: WorkspaceId, handles: ClaimHandle[], sql: string): Promise<void> {
     if (handles.length === 0) return;
-    await this.db.query(
-      `WITH done AS (
-         UPDATE idempotency_keys k SET claimed_at = '-infinity'
-           FROM jsonb_to_recordset($2::jsonb) AS h(key text, attempt integer)
-          WHERE k.workspace_id = $1 AND k.key = h.key AND k.attempt = h.attempt AND k.status = 'in_flight'
-         RETURNING 1)
-       ${NOTIFY_IF_ANY}`,
-      [workspaceId, JSON.stringify(handles)],
-    );
+    await this.db.query(sql, [workspaceId, JSON.stringify(handles)]);
   }
 
   /** Maintenance across all workspaces: deletes expired rows in chunks, so no statement runs long. */
-  purgeExpired(): Promise<number> {
+  purgeExpiredAcrossWorkspaces(): Promise<number> {
     return deleteInChunks(
       this.db,
       `DELETE FROM idempotency_keys WHERE ctid IN (

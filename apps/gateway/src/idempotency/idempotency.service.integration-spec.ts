@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { GatewayEnv } from '@app/config';
-import { type CustomerEventMessage, newId } from '@app/contracts';
+import { testEvent } from '@test/support/customer-events';
+import { testWorkspaceId } from '@test/support/workspaces';
 import { eventually } from '@test/support/eventually';
 import { openTestDataSource } from '@test/support/test-database';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -13,7 +14,7 @@ describe(`${IdempotencyService.name} waiting on another request's key`, () => {
   let dataSource: DataSource;
   let repository: IdempotencyRepository;
   let sut: IdempotencyService;
-  const workspaceId = newId('w');
+  const workspaceId = testWorkspaceId();
 
   beforeAll(async () => {
     dataSource = await openTestDataSource('idempotency-service-spec', 4);
@@ -39,17 +40,7 @@ describe(`${IdempotencyService.name} waiting on another request's key`, () => {
 
   const claimKey = async () => {
     const key = `key-${randomBytes(6).toString('hex')}`;
-    const message: CustomerEventMessage = {
-      id: newId('cev'),
-      workspaceId,
-      customerId: newId('c'),
-      customerExternalId: 'user_42',
-      type: 'order.placed',
-      title: null,
-      payload: { orderId: 'ord_9001' },
-      occurredAt: '2026-04-18T10:00:00.000Z',
-      createdAt: '2026-04-18T10:00:00.000Z',
-    };
+    const message = testEvent(workspaceId);
     const handle = (await sut.claim(workspaceId, [{ key, requestHash: 'hash-a', message }])).get(key)!;
     return { key, handle, message };
   };

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { CustomerEventMessage } from '@app/contracts';
+import type { CustomerEventMessage, WorkspaceId } from '@app/contracts';
 import { APP_CONFIG, type GatewayEnv } from '@app/config';
 import { RepeatedFailureLog } from '@app/observability/repeated-failure.log';
 import type { ClaimHandle, IdempotencyClaim, IdempotencyRecord } from './idempotency-record';
@@ -86,7 +86,11 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
    * build the fresh ones, claim their keys, take over abandoned keys, publish, complete or release; then wait
    * on keys other requests hold and run again those whose key was released or abandoned meanwhile.
    */
-  async run<I extends KeyedWork>(workspaceId: string, items: I[], steps: IdempotentSteps<I>): Promise<void> {
+  async run<I extends KeyedWork>(
+    workspaceId: WorkspaceId,
+    items: I[],
+    steps: IdempotentSteps<I>,
+  ): Promise<void> {
     const deadline = Date.now() + this.waitMs;
     let pending = items;
     for (let round = 1; pending.length > 0; round++) {
@@ -102,7 +106,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
 
   /** One pass over the pending requests; returns those that must wait on a key another request holds. */
   private async round<I extends KeyedWork>(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     items: I[],
     steps: IdempotentSteps<I>,
   ): Promise<Array<Keyed<I>>> {
@@ -143,7 +147,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
   }
 
   private async publish<I extends KeyedWork>(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     entries: Array<ToPublish<I>>,
     owned: ClaimHandle[],
     steps: IdempotentSteps<I>,
@@ -159,18 +163,18 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     else await this.release(workspaceId, owned);
   }
 
-  async find(workspaceId: string, keys: string[]): Promise<Map<string, IdempotencyRecord>> {
+  async find(workspaceId: WorkspaceId, keys: string[]): Promise<Map<string, IdempotencyRecord>> {
     if (keys.length === 0) return new Map();
     const records = await this.repository.find(workspaceId, [...new Set(keys)], this.abandonAfterMs);
     return new Map(records.map((r) => [r.key, r]));
   }
 
-  async claim(workspaceId: string, claims: IdempotencyClaim[]): Promise<Map<string, ClaimHandle>> {
+  async claim(workspaceId: WorkspaceId, claims: IdempotencyClaim[]): Promise<Map<string, ClaimHandle>> {
     const won = await this.repository.claim(workspaceId, claims);
     return new Map(won.map((h) => [h.key, h]));
   }
 
-  takeOver(workspaceId: string, record: IdempotencyRecord): Promise<ClaimHandle | undefined> {
+  takeOver(workspaceId: WorkspaceId, record: IdempotencyRecord): Promise<ClaimHandle | undefined> {
     return this.repository.takeOver(workspaceId, record, this.abandonAfterMs);
   }
 
@@ -178,14 +182,14 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
    * Best effort: the events are already acknowledged, so the client gets its 2xx even if this fails. A claim
    * left in flight is taken over by a later retry, which re-publishes the same event id (consumers dedupe).
    */
-  async complete(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
+  async complete(workspaceId: WorkspaceId, handles: ClaimHandle[]): Promise<void> {
     await this.repository.complete(workspaceId, handles).catch((error: unknown) => {
       this.failures.warn({ err: error, keys: handles.length }, 'Could not mark idempotency keys completed');
     });
   }
 
   /** Best effort too: a claim that could not be released is taken over once abandoned, a little later. */
-  async release(workspaceId: string, handles: ClaimHandle[]): Promise<void> {
+  async release(workspaceId: WorkspaceId, handles: ClaimHandle[]): Promise<void> {
     await this.repository.release(workspaceId, handles).catch((error: unknown) => {
       this.failures.warn({ err: error, keys: handles.length }, 'Could not release idempotency keys');
     });
@@ -198,7 +202,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
    * `recheckMs` in case a notification was missed, and every 100 ms while no LISTEN connection is up.
    */
   async waitForOthers<T extends KeyedRequest>(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     requests: T[],
     deadline: number,
   ): Promise<Array<{ request: T; state: KeyState }>> {

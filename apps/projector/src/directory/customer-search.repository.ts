@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Customer } from '@app/contracts';
+import type { Customer, WorkspaceId } from '@app/contracts';
 
 // The expression of the customer_directory_search trigram index (migration 1763805000000), repeated exactly so
 // PostgreSQL can use the index; the per-field test below then drops matches that straddle two fields.
@@ -18,7 +18,7 @@ export class CustomerSearchRepository {
    * Customers of one workspace whose externalId, email, full name or short name contains `query` (any case):
    * the exact externalId first, then emails starting with it, then by externalId.
    */
-  async search(workspaceId: string, query: string, limit: number): Promise<Customer[]> {
+  async search(workspaceId: WorkspaceId, query: string, limit: number): Promise<Customer[]> {
     const needle = escapeLike(query);
     const rows: Array<{ customer: Customer }> = await this.db.query(
       `SELECT customer FROM customer_directory

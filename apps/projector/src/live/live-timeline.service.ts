@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ApiKeyRevocations, type AuthContext } from '@app/auth';
 import { APP_CONFIG, type ProjectorEnv } from '@app/config';
+import type { WorkspaceId } from '@app/contracts';
 import { CustomerNotFoundError, RateLimitedError, ServiceUnavailableError } from '@app/http';
 import { DirectoryRepository } from '../directory';
 import { timelineStreamKey } from '../projection';
@@ -101,7 +102,7 @@ export class LiveTimelineService implements OnModuleDestroy {
     for (const sink of [...this.sinks]) sink.close();
   }
 
-  private async customerIdOf(workspaceId: string, externalId: string): Promise<string> {
+  private async customerIdOf(workspaceId: WorkspaceId, externalId: string): Promise<string> {
     const entry = await this.directory.findByExternalId(workspaceId, externalId);
     if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
     return entry.customerId;

@@ -1,11 +1,11 @@
-import { newId } from '@app/contracts';
+import { newId, parseWorkspaceId } from '@app/contracts';
 import type { TimelineItem } from '../timeline';
 import { decodeLivePosition, type LivePosition } from './live-position';
 import type { LiveTimelineRepository } from './live-timeline.repository';
 import type { EventSink } from './sse-response';
 import { TimelineStream } from './timeline-stream';
 
-const scope = { workspaceId: newId('w'), customerId: newId('c'), externalId: 'user_42' };
+const scope = { workspaceId: parseWorkspaceId(newId('w')), customerId: newId('c'), externalId: 'user_42' };
 const start: LivePosition = { createdAt: '2026-04-18T10:00:00.000Z', id: '' };
 
 function item(createdAt: string): TimelineItem {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { WorkspaceId } from '@app/contracts';
 import type { TimelineItem } from '../timeline';
 import { encodeLivePosition, laterOf, type LivePosition } from './live-position';
 import type { LiveTimelineRepository } from './live-timeline.repository';
@@ -7,7 +8,7 @@ import type { EventSink } from './sse-response';
 import type { LandingListener } from './timeline-notifications';
 
 export interface StreamScope {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   customerId: string;
   externalId: string;
 }

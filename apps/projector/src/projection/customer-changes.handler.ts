@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type CustomerChangeMessage, parseCustomerChangeMessage } from '@app/contracts';
+import { type CustomerChangeMessage, parseCustomerChangeMessage, parseWorkspaceId } from '@app/contracts';
 import { isDataError } from '@app/database';
 import type { ConsumedRecord, TopicHandler } from '@app/kafka';
 import { changeSummary } from './change-summary';
@@ -38,15 +38,16 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
         erase: changes.filter((c) => c.type === DELETED).map((c) => c.customerId),
       });
       for (const change of changes) {
+        const workspaceId = parseWorkspaceId(change.workspaceId);
         if (change.type === DELETED) {
-          await this.directory.tombstone(em, change.workspaceId, change.customerId, change.version);
-          await this.timeline.eraseCustomer(em, change.workspaceId, change.customerId);
+          await this.directory.tombstone(em, workspaceId, change.customerId, change.version);
+          await this.timeline.eraseCustomer(em, workspaceId, change.customerId);
           continue;
         }
         const customer = change.customer!;
         await this.directory.upsert(em, {
           customerId: change.customerId,
-          workspaceId: change.workspaceId,
+          workspaceId,
           externalId: customer.externalId ?? change.customerId,
           customer,
           version: change.version,
@@ -54,7 +55,7 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
         inserted += await this.timeline.insertMany(em, [
           {
             id: change.id,
-            workspaceId: change.workspaceId,
+            workspaceId,
             customerId: change.customerId,
             type: change.type,
             // The viewer writes a change's sentence from its payload (changed fields, actor) itself.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type CustomerEventMessage, parseCustomerEventMessage } from '@app/contracts';
+import { type CustomerEventMessage, inWorkspace, parseCustomerEventMessage } from '@app/contracts';
 import { isDataError } from '@app/database';
 import type { ConsumedRecord, TopicHandler } from '@app/kafka';
 import { CustomerLocks } from './customer-locks';
@@ -21,16 +21,8 @@ export class CustomerEventsHandler implements TopicHandler<CustomerEventMessage>
   }
 
   async apply(records: ConsumedRecord<CustomerEventMessage>[]): Promise<void> {
-    const items = records.map(({ value }) => ({
-      id: value.id,
-      workspaceId: value.workspaceId,
-      customerId: value.customerId,
-      type: value.type,
-      title: value.title,
-      payload: value.payload,
-      occurredAt: value.occurredAt,
-      createdAt: value.createdAt,
-    }));
+    // The messages themselves are the items: insertMany reads only the fields it stores.
+    const items = records.map(({ value }) => inWorkspace(value));
     const inserted = await this.db.transaction(async (em) => {
       await this.locks.lock(em, { insert: items.map((i) => i.customerId) });
       return this.timeline.insertMany(em, items);

@@ -1,23 +1,14 @@
-import type { KafkaMessage } from 'kafkajs';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { newId } from '@app/contracts';
-import { openDataSource } from '@app/database';
-import type { ConsumedRecord } from '@app/kafka';
+import { inWorkspace, newId, parseWorkspaceId } from '@app/contracts';
 import { CustomerScript } from '@test/e2e/projector-fixtures';
+import { consumedRecords as records } from '@test/support/consumed-records';
 import { eventually } from '@test/support/eventually';
+import { openTestDataSource } from '@test/support/test-database';
 import { CustomerLocks } from './customer-locks';
 import { DirectoryWritesRepository } from './directory-writes.repository';
 import { projectionHandlers } from './projection-handlers';
 import { LIVE_TABLES } from './read-model-tables';
 import { TimelineWritesRepository } from './timeline-writes.repository';
-
-const records = <T>(...values: T[]): ConsumedRecord<T>[] =>
-  values.map((value, i) => ({
-    value,
-    message: { offset: String(i) } as KafkaMessage,
-    topic: 't',
-    partition: 0,
-  }));
 
 /**
  * The race between an events batch and a customer's erasure, played step by step with two connections: one
@@ -32,7 +23,7 @@ describe('erasure versus a concurrent events batch', () => {
   const directory = new DirectoryWritesRepository(LIVE_TABLES);
 
   beforeAll(async () => {
-    db = await openDataSource({ url: process.env.DATABASE_URL!, poolSize: 4, applicationName: 'locks-spec' });
+    db = await openTestDataSource('locks-spec', 4);
   });
 
   beforeEach(async () => {
@@ -63,10 +54,11 @@ describe('erasure versus a concurrent events batch', () => {
 
   it('an events batch arriving during an uncommitted erasure waits for it, then skips the erased customer', async () => {
     const customer = new CustomerScript(newId('w'));
+    const workspaceId = parseWorkspaceId(customer.workspaceId);
     const { events } = projectionHandlers(db, LIVE_TABLES);
     await locks.lock(other.manager, { erase: [customer.customerId] });
-    await directory.tombstone(other.manager, customer.workspaceId, customer.customerId, 2);
-    await timeline.eraseCustomer(other.manager, customer.workspaceId, customer.customerId);
+    await directory.tombstone(other.manager, workspaceId, customer.customerId, 2);
+    await timeline.eraseCustomer(other.manager, workspaceId, customer.customerId);
 
     const applying = events.apply(records(customer.event(), customer.event()));
     await someoneWaitsOnAnAdvisoryLock();
@@ -81,7 +73,7 @@ describe('erasure versus a concurrent events batch', () => {
     const { changes } = projectionHandlers(db, LIVE_TABLES);
     await locks.lock(other.manager, { insert: [customer.customerId] });
     const [event] = [customer.event()];
-    await timeline.insertMany(other.manager, [event]);
+    await timeline.insertMany(other.manager, [inWorkspace(event)]);
 
     customer.created();
     const erasing = changes.apply(records(customer.deleted()));
@@ -94,10 +86,11 @@ describe('erasure versus a concurrent events batch', () => {
 
   it('without the locks, the same interleaving leaves orphan items (why the locks exist)', async () => {
     const customer = new CustomerScript(newId('w'));
-    await directory.tombstone(other.manager, customer.workspaceId, customer.customerId, 2);
-    await timeline.eraseCustomer(other.manager, customer.workspaceId, customer.customerId);
+    const workspaceId = parseWorkspaceId(customer.workspaceId);
+    await directory.tombstone(other.manager, workspaceId, customer.customerId, 2);
+    await timeline.eraseCustomer(other.manager, workspaceId, customer.customerId);
 
-    await timeline.insertMany(db.manager, [customer.event()]);
+    await timeline.insertMany(db.manager, [inWorkspace(customer.event())]);
     await other.commitTransaction();
 
     expect(await itemsOf(customer.customerId)).toBe(1);

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Customer } from '@app/contracts';
+import type { Customer, WorkspaceId } from '@app/contracts';
 import { assertKnownTables, READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
 
+/** A customer's state as one change left it: what the directory keeps, by externalId, per workspace. */
 export interface DirectoryEntry {
   customerId: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   externalId: string;
   customer: Customer;
   version: number;
@@ -56,7 +57,7 @@ export class DirectoryWritesRepository {
   /** Removes the entry and leaves a tombstone so late messages cannot bring the customer back. */
   async tombstone(
     em: EntityManager,
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     customerId: string,
     version: number,
   ): Promise<void> {

@@ -1,30 +1,17 @@
-import type { KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { type CustomerChangeMessage, type CustomerEventMessage, newId } from '@app/contracts';
-import { openDataSource } from '@app/database';
-import type { ConsumedRecord } from '@app/kafka';
 import { CustomerScript } from '@test/e2e/projector-fixtures';
+import { consumedRecords as records } from '@test/support/consumed-records';
+import { openTestDataSource } from '@test/support/test-database';
 import { projectionHandlers } from './projection-handlers';
 import { LIVE_TABLES } from './read-model-tables';
-
-const records = <T>(...values: T[]): ConsumedRecord<T>[] =>
-  values.map((value, i) => ({
-    value,
-    message: { offset: String(i) } as KafkaMessage,
-    topic: 't',
-    partition: 0,
-  }));
 
 describe('projection handlers against the real database', () => {
   let db: DataSource;
   let sut: ReturnType<typeof projectionHandlers>;
 
   beforeAll(async () => {
-    db = await openDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 4,
-      applicationName: 'projector-spec',
-    });
+    db = await openTestDataSource('projector-spec', 4);
     sut = projectionHandlers(db, LIVE_TABLES);
   });
 

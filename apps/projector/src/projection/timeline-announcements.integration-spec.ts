@@ -1,8 +1,7 @@
-import type { KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { type CustomerEventMessage, newId } from '@app/contracts';
 import { PgListener } from '@app/database';
-import type { ConsumedRecord } from '@app/kafka';
+import { consumedRecords } from '@test/support/consumed-records';
 import { eventually } from '@test/support/eventually';
 import { CustomerScript } from '@test/e2e/projector-fixtures';
 import { projectionHandlers } from './projection-handlers';
@@ -10,13 +9,7 @@ import { LIVE_TABLES, REBUILD_TABLES } from './read-model-tables';
 import { type LandedItems, parseTimelineNotification, TIMELINE_CHANNEL } from './timeline-channel';
 import { openTestDataSource } from '@test/support/test-database';
 
-const records = (values: CustomerEventMessage[]): ConsumedRecord<CustomerEventMessage>[] =>
-  values.map((value, i) => ({
-    value,
-    message: { offset: String(i) } as KafkaMessage,
-    topic: 't',
-    partition: 0,
-  }));
+const records = (values: CustomerEventMessage[]) => consumedRecords(...values);
 
 describe('timeline announcements: what the projection NOTIFYs for live streams, against the real database', () => {
   let db: DataSource;

@@ -1,20 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { CustomerEventMessage, WorkspaceId, WorkspaceScope } from '@app/contracts';
 import { assertKnownTables, LIVE_TABLES, READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
 import { NOTIFY_TIMELINE_SQL } from './timeline-channel';
 
-export interface TimelineItemRow {
-  id: string;
-  workspaceId: string;
-  customerId: string;
-  type: string;
-  title: string | null;
-  payload: Record<string, unknown>;
-  occurredAt: string;
-  createdAt: string;
-}
+/**
+ * A timeline item to project: a customer event as consumed (a change is written in the same shape), in its
+ * checked workspace.
+ */
+export type ProjectedTimelineItem = WorkspaceScope &
+  Pick<CustomerEventMessage, 'id' | 'customerId' | 'type' | 'title' | 'payload' | 'occurredAt' | 'createdAt'>;
 
-/** Writes to the timeline read model. Every write is idempotent on the item id (redeliveries change nothing). */
+/**
+ * Writes to the timeline read model, in the caller's transaction. Every write is idempotent on the item id
+ * (redeliveries change nothing). A batch mixes workspaces: each item carries its own.
+ */
 @Injectable()
 export class TimelineWritesRepository {
   private readonly insertSql: string;
@@ -47,7 +47,7 @@ export class TimelineWritesRepository {
   }
 
   /** Inserts the items not projected yet; resolves with how many were new. */
-  async insertMany(em: EntityManager, items: TimelineItemRow[]): Promise<number> {
+  async insertMany(em: EntityManager, items: ProjectedTimelineItem[]): Promise<number> {
     if (items.length === 0) return 0;
     const rows: Array<{ inserted: number }> = await em.query(this.insertSql, [
       JSON.stringify(
@@ -74,7 +74,7 @@ export class TimelineWritesRepository {
     return inserted;
   }
 
-  async eraseCustomer(em: EntityManager, workspaceId: string, customerId: string): Promise<void> {
+  async eraseCustomer(em: EntityManager, workspaceId: WorkspaceId, customerId: string): Promise<void> {
     await em.query(this.eraseSql, [workspaceId, customerId]);
   }
 }

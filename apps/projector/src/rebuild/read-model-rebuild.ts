@@ -109,7 +109,11 @@ export class ReadModelRebuild {
     try {
       await this.waitFor(admin, start, 'catching-up');
       const swapAttempts = await this.swap(session, admin, server);
-      return { groupId: this.options.groupId, swapAttempts, ...(await this.tables.counts(session)) };
+      return {
+        groupId: this.options.groupId,
+        swapAttempts,
+        ...(await this.tables.countRowsAcrossWorkspaces(session)),
+      };
     } finally {
       await projection.close();
     }

@@ -20,7 +20,10 @@ const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 /** An index's definition without its own name and table, to pair a live index with its rebuilt copy. */
 const shapeOf = (definition: string) => definition.replace(/^CREATE (UNIQUE )?INDEX \S+ ON \S+ /, '$1');
 
-/** DDL of a rebuild: fresh copies of the read-model tables, and the atomic swap that puts them live. */
+/**
+ * DDL of a rebuild: fresh copies of the read-model tables, and the atomic swap that puts them live. It works on
+ * whole tables, every workspace's rows at once, never on rows of one: no method takes a workspace.
+ */
 export class RebuildTablesRepository {
   /** Session-level: hold the QueryRunner's connection for the whole rebuild. */
   async tryLock(session: QueryRunner): Promise<boolean> {
@@ -78,7 +81,8 @@ export class RebuildTablesRepository {
     }
   }
 
-  async counts(
+  /** What the swapped-in tables hold, all workspaces together (the rebuild's report). */
+  async countRowsAcrossWorkspaces(
     session: QueryRunner,
   ): Promise<{ timelineItems: number; customers: number; tombstones: number }> {
     const [row] = (await session.query(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { WorkspaceId } from '@app/contracts';
 
 export interface TimelineTypeCount {
   type: string;
@@ -14,7 +15,7 @@ export class TimelineTypesRepository {
   constructor(private readonly db: DataSource) {}
 
   /** How many items of each type one customer's timeline holds, most frequent first (served by its index). */
-  async counts(workspaceId: string, customerId: string): Promise<TimelineTypeCount[]> {
+  async counts(workspaceId: WorkspaceId, customerId: string): Promise<TimelineTypeCount[]> {
     return this.db.query(
       `SELECT type, count(*)::int AS count FROM timeline_items
        WHERE workspace_id = $1 AND customer_id = $2

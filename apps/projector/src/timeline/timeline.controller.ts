@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { ExternalIdPipe } from '@app/http';
-import { ApiEnvelope, ApiErrors, COMMON_ERRORS } from '@app/http/openapi';
+import { ApiRoute, COMMON_ERRORS } from '@app/http/openapi';
 import { TimelinePageResponse } from './dto/timeline-page.response';
 import { TimelineQueryDto } from './dto/timeline-query.dto';
 import { TimelineTypesResponse } from './dto/timeline-types.response';
@@ -16,14 +16,14 @@ export class TimelineController {
   constructor(private readonly timeline: TimelineService) {}
 
   @Get()
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'getTimeline',
     summary: "A customer's timeline, newest first, keyset-paginated",
-  })
-  @ApiEnvelope(200, TimelinePageResponse, 'A page of timeline items')
-  @ApiErrors({
-    ...COMMON_ERRORS,
-    CUSTOMER_NOT_FOUND: 'no customer with this externalId in this workspace (as the read models know it)',
+    ok: [200, TimelinePageResponse, 'A page of timeline items'],
+    errors: {
+      ...COMMON_ERRORS,
+      CUSTOMER_NOT_FOUND: 'no customer with this externalId in this workspace (as the read models know it)',
+    },
   })
   page(
     @Auth() auth: AuthContext,
@@ -34,14 +34,14 @@ export class TimelineController {
   }
 
   @Get('types')
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'getTimelineTypes',
     summary: "How many items of each type a customer's timeline holds, most frequent first",
-  })
-  @ApiEnvelope(200, TimelineTypesResponse, 'The types and their counts')
-  @ApiErrors({
-    ...COMMON_ERRORS,
-    CUSTOMER_NOT_FOUND: 'no customer with this externalId in this workspace (as the read models know it)',
+    ok: [200, TimelineTypesResponse, 'The types and their counts'],
+    errors: {
+      ...COMMON_ERRORS,
+      CUSTOMER_NOT_FOUND: 'no customer with this externalId in this workspace (as the read models know it)',
+    },
   })
   types(
     @Auth() auth: AuthContext,

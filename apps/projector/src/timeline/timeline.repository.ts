@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { WorkspaceId } from '@app/contracts';
 import type { TimelinePosition } from './timeline-cursor';
+import { TIMELINE_ITEM_COLUMNS, type TimelineItemRow, toTimelineItem } from './timeline-item-rows';
 
 export interface TimelineItem {
   id: string;
@@ -11,8 +13,9 @@ export interface TimelineItem {
   createdAt: string;
 }
 
+/** One page of one customer's timeline; its workspace scopes the query. */
 export interface TimelinePageQuery {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   customerId: string;
   limit: number;
   after?: TimelinePosition;
@@ -20,15 +23,6 @@ export interface TimelinePageQuery {
   excludeTypes?: string[];
   from?: string;
   to?: string;
-}
-
-interface Row {
-  id: string;
-  type: string;
-  title: string | null;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
-  created_at: Date;
 }
 
 @Injectable()
@@ -52,20 +46,13 @@ export class TimelineRepository {
       where.push(`(occurred_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
     }
     params.push(query.limit);
-    const rows: Row[] = await this.db.query(
-      `SELECT id, type, title, payload, occurred_at, created_at FROM timeline_items
+    const rows: TimelineItemRow[] = await this.db.query(
+      `SELECT ${TIMELINE_ITEM_COLUMNS} FROM timeline_items
        WHERE ${where.join(' AND ')}
        ORDER BY occurred_at DESC, id DESC
        LIMIT $${params.length}`,
       params,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      title: r.title,
-      payload: r.payload,
-      occurredAt: r.occurred_at.toISOString(),
-      createdAt: r.created_at.toISOString(),
-    }));
+    return rows.map(toTimelineItem);
   }
 }

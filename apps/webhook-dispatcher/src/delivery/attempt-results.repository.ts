@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { WorkspaceId } from '@app/contracts';
 import type { AttemptOutcome, ClassifiedAttempt, NextDeliveryState } from './attempt-result';
 import { queryRows } from '../shared';
 import type { ClaimedAttempt } from './delivery-claims.repository';
@@ -128,7 +129,7 @@ export class AttemptResultsRepository {
   /** Writes only when something changes: a busy healthy target is not rewritten on every attempt. */
   private async updateTargetHealth(
     em: EntityManager,
-    step: { targetId: string; workspaceId: string; health: Health },
+    step: { targetId: string; workspaceId: WorkspaceId; health: Health },
   ): Promise<void> {
     const scope = [step.targetId, step.workspaceId];
     if (step.health === 'success') {
@@ -167,8 +168,8 @@ export class AttemptResultsRepository {
  */
 export function healthSteps(
   completions: Array<Pick<Completion, 'claim' | 'attempt'>>,
-): Array<{ targetId: string; workspaceId: string; health: Health }> {
-  const byTarget = new Map<string, { workspaceId: string; runs: Health[] }>();
+): Array<{ targetId: string; workspaceId: WorkspaceId; health: Health }> {
+  const byTarget = new Map<string, { workspaceId: WorkspaceId; runs: Health[] }>();
   for (const { claim, attempt } of completions) {
     const health = healthOf(attempt.outcome);
     const entry = byTarget.get(claim.targetId) ?? { workspaceId: claim.workspaceId, runs: [] };

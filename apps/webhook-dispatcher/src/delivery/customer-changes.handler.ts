@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type CustomerChangeMessage, parseCustomerChangeMessage } from '@app/contracts';
+import { type CustomerChangeMessage, inWorkspace, parseCustomerChangeMessage } from '@app/contracts';
 import { isDataError } from '@app/database';
 import type { ConsumedRecord, TopicHandler } from '@app/kafka';
 import { parseTraceparent, traceparentOf } from '@app/observability/tracing';
@@ -30,13 +30,8 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
       const traceparent = traceparentOf(message.headers);
       if (parseTraceparent(traceparent)) traceparents.set(value.id, traceparent!);
     }
-    const created = await this.db.transaction((em) =>
-      this.intake.record(
-        em,
-        records.map((r) => r.value),
-        traceparents,
-      ),
-    );
+    const changes = records.map((r) => inWorkspace(r.value));
+    const created = await this.db.transaction((em) => this.intake.record(em, changes, traceparents));
     if (created > 0) {
       deliveriesCreated.inc(created);
       this.attemptsDue.announce();

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
-import { ApiEnvelope, ApiErrors, ApiPageEnvelope, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
+import { ApiRoute, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
 import type { Page } from '../shared';
 import { DeliveriesService } from './deliveries.service';
 import {
@@ -26,12 +26,12 @@ export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
 
   @Get('webhook-deliveries')
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'listWebhookDeliveries',
     summary: "The workspace's deliveries across all its targets, newest first, keyset-paginated",
+    page: [200, DeliveryResponse, 'A page of deliveries'],
+    errors: COMMON_ERRORS,
   })
-  @ApiPageEnvelope(200, DeliveryResponse, 'A page of deliveries')
-  @ApiErrors(COMMON_ERRORS)
   listAll(
     @Auth() auth: AuthContext,
     @Query() query: ListWorkspaceDeliveriesQueryDto,
@@ -41,12 +41,12 @@ export class DeliveriesController {
   }
 
   @Get('webhook-targets/:targetId/deliveries')
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'listWebhookTargetDeliveries',
     summary: "A target's delivery log, newest first, keyset-paginated",
+    page: [200, DeliveryResponse, 'A page of deliveries'],
+    errors: { ...COMMON_ERRORS, ...TARGET_NOT_FOUND },
   })
-  @ApiPageEnvelope(200, DeliveryResponse, 'A page of deliveries')
-  @ApiErrors({ ...COMMON_ERRORS, ...TARGET_NOT_FOUND })
   list(
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,
@@ -56,12 +56,12 @@ export class DeliveriesController {
   }
 
   @Get('webhook-targets/:targetId/stats')
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'getWebhookTargetStats',
     summary: "A target's attempts and success rate over the last 24 hours",
+    ok: [200, TargetDeliveryStatsResponse, 'The counts and the rate'],
+    errors: { ...COMMON_ERRORS, ...TARGET_NOT_FOUND },
   })
-  @ApiEnvelope(200, TargetDeliveryStatsResponse, 'The counts and the rate')
-  @ApiErrors({ ...COMMON_ERRORS, ...TARGET_NOT_FOUND })
   stats(
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,
@@ -71,28 +71,28 @@ export class DeliveriesController {
 
   @Post('webhook-targets/:targetId/test')
   @HttpCode(202)
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'sendWebhookTargetTest',
     summary: 'Send an example customer.customer_updated to the target, in its version',
     description:
       'Recorded as its own delivery (attempted once at once, never retried on a schedule): ' +
       'read its outcome with getWebhookDelivery.',
+    ok: [202, DeliveryResponse, 'The test delivery, queued'],
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, ...TARGET_NOT_FOUND, ...TARGET_DISABLED },
   })
-  @ApiEnvelope(202, DeliveryResponse, 'The test delivery, queued')
-  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...TARGET_NOT_FOUND, ...TARGET_DISABLED })
   test(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<DeliveryResponse> {
     return this.deliveries.sendExample(auth, targetId);
   }
 
   @Post('webhook-targets/:targetId/recover')
   @HttpCode(202)
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'recoverWebhookTargetDeliveries',
     summary: 'Attempt every failed delivery of the target since a time again',
     description: 'Each gets one new attempt, numbered after its last; if that fails too it stays failed.',
+    ok: [202, RecoverResultResponse, 'How many deliveries were scheduled'],
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, ...TARGET_NOT_FOUND, ...TARGET_DISABLED },
   })
-  @ApiEnvelope(202, RecoverResultResponse, 'How many deliveries were scheduled')
-  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...TARGET_NOT_FOUND, ...TARGET_DISABLED })
   recover(
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,
@@ -102,12 +102,12 @@ export class DeliveriesController {
   }
 
   @Get('webhook-deliveries/:deliveryId')
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'getWebhookDelivery',
     summary: 'A delivery with every attempt, oldest first: what was sent and what came back',
+    ok: [200, DeliveryWithAttemptsResponse, 'The delivery and its attempts'],
+    errors: { ...COMMON_ERRORS, ...DELIVERY_NOT_FOUND },
   })
-  @ApiEnvelope(200, DeliveryWithAttemptsResponse, 'The delivery and its attempts')
-  @ApiErrors({ ...COMMON_ERRORS, ...DELIVERY_NOT_FOUND })
   get(
     @Auth() auth: AuthContext,
     @Param('deliveryId') deliveryId: string,
@@ -117,16 +117,16 @@ export class DeliveriesController {
 
   @Post('webhook-deliveries/:deliveryId/retry')
   @HttpCode(202)
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'retryWebhookDelivery',
     summary: 'Attempt the delivery again now (numbered after the last attempt)',
-  })
-  @ApiEnvelope(202, DeliveryResponse, 'The delivery, due now')
-  @ApiErrors({
-    ...COMMON_ERRORS,
-    ...BODY_ERRORS,
-    ...DELIVERY_NOT_FOUND,
-    CONFLICT: 'the target is disabled, or an attempt of this delivery is in progress',
+    ok: [202, DeliveryResponse, 'The delivery, due now'],
+    errors: {
+      ...COMMON_ERRORS,
+      ...BODY_ERRORS,
+      ...DELIVERY_NOT_FOUND,
+      CONFLICT: 'the target is disabled, or an attempt of this delivery is in progress',
+    },
   })
   retry(@Auth() auth: AuthContext, @Param('deliveryId') deliveryId: string): Promise<DeliveryResponse> {
     return this.deliveries.retry(auth, deliveryId);

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows, type WebhookEventType } from '../shared';
+import type { WorkspaceId } from '@app/contracts';
+import { findInWorkspace, queryFirst, queryRows, type WebhookEventType } from '../shared';
 import type { DeliveryStatus } from './delivery';
-import type { AttemptRow, DeliveryRow } from './delivery-rows';
+import {
+  type AttemptRow,
+  DELIVERY_COLUMNS,
+  type DeliveryRow,
+  toAttemptView,
+  toDeliveryView,
+} from './delivery-rows';
+import type { AttemptResponse, DeliveryResponse } from './dto/delivery.response';
 
-const DELIVERY_COLUMNS = `id, workspace_id, target_id, event_id, event_type, customer_id, status, attempt_count,
-  next_attempt_at, last_attempt_at, last_status_code, last_error, created_at, updated_at`;
+const DELIVERIES = { table: 'webhook_deliveries', columns: DELIVERY_COLUMNS };
 
 /** Which deliveries of a workspace to list; every field left out matches all. */
 export interface DeliveryFilter {
@@ -22,12 +29,12 @@ export class DeliveriesRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Newest first; `beforeId` is the last id of the previous page. */
-  list(
-    workspaceId: string,
+  async list(
+    workspaceId: WorkspaceId,
     filter: DeliveryFilter,
     page: { limit: number; beforeId?: string },
-  ): Promise<DeliveryRow[]> {
-    return queryRows<DeliveryRow>(
+  ): Promise<DeliveryResponse[]> {
+    const rows = await queryRows<DeliveryRow>(
       this.db,
       `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
        WHERE workspace_id = $1 AND ($2::text IS NULL OR target_id = $2) AND ($3::text IS NULL OR status = $3)
@@ -45,20 +52,16 @@ export class DeliveriesRepository {
         page.limit,
       ],
     );
+    return rows.map(toDeliveryView);
   }
 
-  async find(workspaceId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
-    const rows = await queryRows<DeliveryRow>(
-      this.db,
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, deliveryId],
-    );
-    return rows[0];
+  async find(workspaceId: WorkspaceId, deliveryId: string): Promise<DeliveryResponse | undefined> {
+    return findInWorkspace(this.db, DELIVERIES, workspaceId, deliveryId, toDeliveryView);
   }
 
   /** Oldest first. */
-  attempts(workspaceId: string, deliveryId: string): Promise<AttemptRow[]> {
-    return queryRows<AttemptRow>(
+  async attempts(workspaceId: WorkspaceId, deliveryId: string): Promise<AttemptResponse[]> {
+    const rows = await queryRows<AttemptRow>(
       this.db,
       `SELECT a.id, a.attempt_number, a.manual, a.target_version, a.started_at, a.duration_ms, a.outcome,
               a.status_code, a.error, a.response_body, a.response_headers, a.request_headers, a.request_body
@@ -67,6 +70,7 @@ export class DeliveriesRepository {
        ORDER BY a.attempt_number`,
       [workspaceId, deliveryId],
     );
+    return rows.map(toAttemptView);
   }
 
   /**
@@ -74,8 +78,11 @@ export class DeliveriesRepository {
    * scheduled attempt was due, to go back to it if the manual one fails. Not while an attempt is in flight;
    * asking twice before the attempt starts changes nothing.
    */
-  async requestManualAttempt(workspaceId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
-    const rows = await queryRows<DeliveryRow>(
+  async requestManualAttempt(
+    workspaceId: WorkspaceId,
+    deliveryId: string,
+  ): Promise<DeliveryResponse | undefined> {
+    return queryFirst(
       this.db,
       `UPDATE webhook_deliveries SET
          resume_at = CASE WHEN manual_retry THEN resume_at WHEN status = 'pending' THEN next_attempt_at END,
@@ -86,15 +93,15 @@ export class DeliveriesRepository {
        WHERE workspace_id = $1 AND id = $2 AND status <> 'in_progress'
        RETURNING ${DELIVERY_COLUMNS}`,
       [workspaceId, deliveryId],
+      toDeliveryView,
     );
-    return rows[0];
   }
 
   /**
    * Every failed delivery of the target created since `since` gets one manual attempt (numbered after its
    * last, outside the schedule: if it fails too, the delivery stays failed). Returns how many.
    */
-  async recoverFailed(workspaceId: string, targetId: string, since: Date): Promise<number> {
+  async recoverFailed(workspaceId: WorkspaceId, targetId: string, since: Date): Promise<number> {
     const rows = await queryRows<{ id: string }>(
       this.db,
       `UPDATE webhook_deliveries SET
@@ -107,7 +114,10 @@ export class DeliveriesRepository {
   }
 
   /** The target's attempts that started in the last 24 hours, and how many of them succeeded. */
-  async stats24h(workspaceId: string, targetId: string): Promise<{ attempts: number; succeeded: number }> {
+  async stats24h(
+    workspaceId: WorkspaceId,
+    targetId: string,
+  ): Promise<{ attempts: number; succeeded: number }> {
     const rows = await queryRows<{ attempts: string; succeeded: string }>(
       this.db,
       `SELECT count(*) AS attempts, count(*) FILTER (WHERE a.outcome = 'success') AS succeeded

@@ -22,7 +22,6 @@ import type {
   RecoverResultResponse,
   TargetDeliveryStatsResponse,
 } from './dto/delivery.response';
-import { toAttemptView, toDeliveryView } from './delivery-rows';
 import { exampleCustomerUpdate } from './example-change';
 import { ExampleDeliveriesRepository } from './example-deliveries.repository';
 
@@ -54,27 +53,29 @@ export class DeliveriesService {
     };
     const beforeId = decodeIdCursor(this.cursors, scope, page.cursor);
     if (filter.targetId !== undefined) await this.target(auth, filter.targetId);
-    const rows = await this.deliveries.list(auth.workspaceId, filter, { limit: page.limit + 1, beforeId });
-    return toPage(rows, page.limit, toDeliveryView, (id) => encodeIdCursor(this.cursors, scope, id));
+    const deliveries = await this.deliveries.list(auth.workspaceId, filter, {
+      limit: page.limit + 1,
+      beforeId,
+    });
+    return toPage(deliveries, page.limit, (id) => encodeIdCursor(this.cursors, scope, id));
   }
 
   async get(auth: AuthContext, deliveryId: string): Promise<DeliveryWithAttemptsResponse> {
-    const row = await this.deliveries.find(auth.workspaceId, deliveryId);
-    if (!row) throw new WebhookDeliveryNotFoundError();
-    const attempts = await this.deliveries.attempts(auth.workspaceId, deliveryId);
-    return { ...toDeliveryView(row), attempts: attempts.map(toAttemptView) };
+    const delivery = await this.deliveries.find(auth.workspaceId, deliveryId);
+    if (!delivery) throw new WebhookDeliveryNotFoundError();
+    return { ...delivery, attempts: await this.deliveries.attempts(auth.workspaceId, deliveryId) };
   }
 
   /** Queues one attempt now, numbered after the last; the worker picks it up at once. */
   async retry(auth: AuthContext, deliveryId: string): Promise<DeliveryResponse> {
     const current = await this.deliveries.find(auth.workspaceId, deliveryId);
     if (!current) throw new WebhookDeliveryNotFoundError();
-    const target = await this.targets.find(auth.workspaceId, current.target_id);
+    const target = await this.targets.find(auth.workspaceId, current.targetId);
     if (!target?.enabled) throw new WebhookTargetDisabledError();
     const queued = await this.deliveries.requestManualAttempt(auth.workspaceId, deliveryId);
     if (!queued) throw new DeliveryInProgressError();
     this.attemptsDue.announce();
-    return toDeliveryView(queued);
+    return queued;
   }
 
   /**
@@ -85,9 +86,14 @@ export class DeliveriesService {
     this.assertEnabled(await this.target(auth, targetId));
     const trace = currentTrace();
     const event = exampleCustomerUpdate(auth.workspaceId, auth.actor);
-    const row = await this.examples.insert(targetId, event, trace ? formatTraceparent(trace) : null);
+    const delivery = await this.examples.insert(
+      auth.workspaceId,
+      targetId,
+      event,
+      trace ? formatTraceparent(trace) : null,
+    );
     this.attemptsDue.announce();
-    return toDeliveryView(row);
+    return delivery;
   }
 
   /** Every failed delivery of the target since `since` gets a new attempt, numbered after its last. */

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { newId, type CustomerChangeMessage } from '@app/contracts';
+import { newId, type CustomerChangeMessage, type WorkspaceId } from '@app/contracts';
 import { queryRows, type WebhookEventType, type WebhookVersion } from '../shared';
 import { CLAIM_SQL, REAP_SQL } from './delivery-claims.sql';
 
 /** One attempt a worker has claimed: everything needed to render, sign, send and record it. */
 export interface ClaimedAttempt {
   deliveryId: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   targetId: string;
   eventType: WebhookEventType;
   attemptId: string;
@@ -33,7 +33,7 @@ export interface ClaimedAttempt {
 interface ClaimRow {
   id: string;
   attempt_id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   target_id: string;
   event_type: WebhookEventType;
   attempt_count: number;
@@ -55,8 +55,9 @@ export interface ClaimOptions {
 }
 
 /**
- * The work queue, in PostgreSQL. Claims are cross-tenant by nature (a worker serves every workspace); each
- * claimed row carries its workspace, and everything done with it afterwards is scoped by it.
+ * The work queue, in PostgreSQL. Its methods are cross-tenant by nature (`…AcrossWorkspaces`: a worker serves
+ * every workspace); each claimed attempt carries its workspace, and everything done with it afterwards
+ * (recording its result) is scoped by it.
  */
 @Injectable()
 export class DeliveryClaimsRepository {
@@ -66,7 +67,7 @@ export class DeliveryClaimsRepository {
    * Claims due deliveries (at most `perTarget` in flight per target across all replicas, targets with the
    * oldest due work first) and opens their attempt rows, numbered after the last, in one statement.
    */
-  async claim(options: ClaimOptions): Promise<ClaimedAttempt[]> {
+  async claimDueAcrossWorkspaces(options: ClaimOptions): Promise<ClaimedAttempt[]> {
     const leaseToken = randomUUID();
     const startedAt = new Date();
     const attemptIds = Array.from({ length: options.limit }, () => newId('whAttempt'));
@@ -85,12 +86,12 @@ export class DeliveryClaimsRepository {
    * Gives back the deliveries of workers that died mid-attempt (their lease ran out): the open attempt is
    * recorded as lost, and the delivery is due again at once, or failed when that was its last attempt.
    */
-  async reapExpired(maxAttempts: number): Promise<number> {
+  async reapExpiredAcrossWorkspaces(maxAttempts: number): Promise<number> {
     const rows = await queryRows<{ id: string }>(this.db, REAP_SQL, [maxAttempts]);
     return rows.length;
   }
 
-  async countUnfinished(): Promise<number> {
+  async countUnfinishedAcrossWorkspaces(): Promise<number> {
     const rows = await queryRows<{ n: string }>(
       this.db,
       `SELECT count(*) AS n FROM webhook_deliveries WHERE status IN ('pending', 'in_progress')`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { monotonicFactory } from 'ulid';
 import type { EntityManager } from 'typeorm';
-import type { CustomerChangeMessage } from '@app/contracts';
+import type { CustomerChangeMessage, WorkspaceScope } from '@app/contracts';
 import { queryRows } from '../shared';
 
 const nextUlid = monotonicFactory();
@@ -14,10 +14,14 @@ interface PlannedDelivery {
   event_type: string;
 }
 
+/** A consumed change whose workspace has been checked (`inWorkspace`): deliveries go to that workspace's targets. */
+export type ScopedChange = CustomerChangeMessage & WorkspaceScope;
+
 /**
  * Turns consumed change events into deliveries, inside the caller's transaction (the batch's), idempotently:
  * an event is stored once (only when some target wants it), and (event, target) is unique, so a redelivered
- * batch adds nothing.
+ * batch adds nothing. A batch mixes workspaces: each change carries its own, and only targets of that
+ * workspace get its deliveries.
  */
 @Injectable()
 export class DeliveryIntakeRepository {
@@ -27,7 +31,7 @@ export class DeliveryIntakeRepository {
    */
   async record(
     em: EntityManager,
-    events: CustomerChangeMessage[],
+    events: ScopedChange[],
     traceparents: ReadonlyMap<string, string> = new Map(),
   ): Promise<number> {
     if (events.length === 0) return 0;
@@ -74,7 +78,7 @@ export class DeliveryIntakeRepository {
    * (a new consumer group replaying history must not flood targets created since). A target subscribed to
    * both the event's own type and customer.customer_changed gets one delivery, of the specific type.
    */
-  private plan(em: EntityManager, events: CustomerChangeMessage[]): Promise<PlannedDelivery[]> {
+  private plan(em: EntityManager, events: ScopedChange[]): Promise<PlannedDelivery[]> {
     return queryRows(
       em,
       `SELECT e.id AS event_id, e.workspace_id, e.customer_id, t.id AS target_id,

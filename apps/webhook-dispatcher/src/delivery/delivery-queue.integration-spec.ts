@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { type CustomerChangeMessage, newId } from '@app/contracts';
+import { type CustomerChangeMessage, inWorkspace, newId, type WorkspaceId } from '@app/contracts';
 import { SecretBox } from '../secrets';
 import { WebhookTargetsRepository } from '../targets';
 import type { WebhookEventType } from '../shared';
@@ -8,6 +8,7 @@ import { DeliveryClaimsRepository } from './delivery-claims.repository';
 import { DeliveryIntakeRepository } from './delivery-intake.repository';
 import { testChange as change } from '@test/support/customer-changes';
 import { openTestDataSource } from '@test/support/test-database';
+import { insertTestWorkspace } from '@test/support/workspaces';
 
 const box = new SecretBox(Buffer.alloc(32, 7));
 
@@ -31,14 +32,12 @@ describe('the webhook delivery queue in PostgreSQL', () => {
   });
 
   /** Each test its own workspace; deliveries of earlier tests are finished so they do not get claimed. */
-  async function workspace(): Promise<string> {
+  async function workspace(): Promise<WorkspaceId> {
     await db.query(`UPDATE webhook_deliveries SET status = 'succeeded' WHERE status <> 'succeeded'`);
-    const id = newId('w');
-    await db.query('INSERT INTO workspaces (id, name) VALUES ($1, $2)', [id, id]);
-    return id;
+    return insertTestWorkspace(db);
   }
 
-  async function target(workspaceId: string, eventTypes: WebhookEventType[], enabled = true) {
+  async function target(workspaceId: WorkspaceId, eventTypes: WebhookEventType[], enabled = true) {
     const id = newId('whTarget');
     await targets.insert({
       id,
@@ -53,7 +52,8 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     return id;
   }
 
-  const record = (events: CustomerChangeMessage[]) => db.transaction((em) => intake.record(em, events));
+  const record = (events: CustomerChangeMessage[]) =>
+    db.transaction((em) => intake.record(em, events.map(inWorkspace)));
   const deliveriesOf = (targetId: string): Promise<Array<{ event_id: string; event_type: string }>> =>
     db.query('SELECT event_id, event_type FROM webhook_deliveries WHERE target_id = $1 ORDER BY id', [
       targetId,
@@ -114,7 +114,11 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     for (let i = 0; i < 6; i++) await target(w, ['customer.customer_updated']);
     await record(Array.from({ length: 5 }, () => change(w, 'customer.customer_updated')));
     const options = { limit: 20, perTarget: 10, leaseMs: 60_000 };
-    const batches = await Promise.all([claims.claim(options), claims.claim(options), claims.claim(options)]);
+    const batches = await Promise.all([
+      claims.claimDueAcrossWorkspaces(options),
+      claims.claimDueAcrossWorkspaces(options),
+      claims.claimDueAcrossWorkspaces(options),
+    ]);
     const ids = batches.flat().map((c) => c.deliveryId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(0);
@@ -126,17 +130,17 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     const quiet = await target(w, ['customer.customer_updated']);
     await record(Array.from({ length: 30 }, () => change(w, 'customer.customer_created')));
     await record([change(w, 'customer.customer_updated')]);
-    const first = await claims.claim({ limit: 50, perTarget: 3, leaseMs: 60_000 });
+    const first = await claims.claimDueAcrossWorkspaces({ limit: 50, perTarget: 3, leaseMs: 60_000 });
     expect(first.filter((c) => c.targetId === busy)).toHaveLength(3);
     expect(first.filter((c) => c.targetId === quiet)).toHaveLength(1);
-    expect(await claims.claim({ limit: 50, perTarget: 3, leaseMs: 60_000 })).toEqual([]);
+    expect(await claims.claimDueAcrossWorkspaces({ limit: 50, perTarget: 3, leaseMs: 60_000 })).toEqual([]);
   });
 
   it('numbers attempts 1, 2 … and opens each one as in progress with its own attempt id', async () => {
     const w = await workspace();
     const t = await target(w, ['customer.customer_updated']);
     await record([change(w, 'customer.customer_updated')]);
-    const [first] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    const [first] = await claims.claimDueAcrossWorkspaces({ limit: 5, perTarget: 5, leaseMs: 60_000 });
     expect(first).toMatchObject({ targetId: t, attemptNumber: 1, scheduledAttemptCount: 1, manual: false });
     const failure = {
       outcome: 'http_error',
@@ -146,7 +150,7 @@ describe('the webhook delivery queue in PostgreSQL', () => {
       durationMs: 3,
     } as const;
     expect(await results.complete(first, failure, { status: 'pending', delayMs: 0 })).toBe(true);
-    const [second] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    const [second] = await claims.claimDueAcrossWorkspaces({ limit: 5, perTarget: 5, leaseMs: 60_000 });
     expect(second.attemptNumber).toBe(2);
     expect(second.attemptId).not.toBe(first.attemptId);
     expect(second.event.id).toBe(first.event.id);
@@ -156,12 +160,12 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     const w = await workspace();
     await target(w, ['customer.customer_updated']);
     await record([change(w, 'customer.customer_updated')]);
-    const [dead] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 1 });
+    const [dead] = await claims.claimDueAcrossWorkspaces({ limit: 5, perTarget: 5, leaseMs: 1 });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await claims.reapExpired(13)).toBe(1);
+    expect(await claims.reapExpiredAcrossWorkspaces(13)).toBe(1);
     const [lost] = await db.query('SELECT outcome FROM webhook_attempts WHERE id = $1', [dead.attemptId]);
     expect(lost.outcome).toBe('lost');
-    const [next] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    const [next] = await claims.claimDueAcrossWorkspaces({ limit: 5, perTarget: 5, leaseMs: 60_000 });
     expect(next).toMatchObject({ deliveryId: dead.deliveryId, attemptNumber: 2 });
     const success = {
       outcome: 'success',
@@ -178,7 +182,7 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     const w = await workspace();
     const t = await target(w, ['customer.customer_updated']);
     await record([change(w, 'customer.customer_updated')]);
-    const [claim] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    const [claim] = await claims.claimDueAcrossWorkspaces({ limit: 5, perTarget: 5, leaseMs: 60_000 });
     const gone = {
       outcome: 'gone',
       statusCode: 410,
@@ -198,7 +202,7 @@ describe('the webhook delivery queue in PostgreSQL', () => {
       [t],
     );
     await record([change(w, 'customer.customer_updated')]);
-    const [claim] = await claims.claim({ limit: 5, perTarget: 5, leaseMs: 60_000 });
+    const [claim] = await claims.claimDueAcrossWorkspaces({ limit: 5, perTarget: 5, leaseMs: 60_000 });
     const failure = {
       outcome: 'timeout',
       statusCode: null,
@@ -217,7 +221,7 @@ describe('the webhook delivery queue in PostgreSQL', () => {
       await target(w, ['customer.customer_updated']),
     ];
     await record(Array.from({ length: 30 }, () => change(w, 'customer.customer_updated')));
-    const claimed = await claims.claim({ limit: 60, perTarget: 60, leaseMs: 60_000 });
+    const claimed = await claims.claimDueAcrossWorkspaces({ limit: 60, perTarget: 60, leaseMs: 60_000 });
     expect(claimed).toHaveLength(60);
     // One of them was taken over meanwhile (its lease changed hands): only its completion is refused.
     const stolen = claimed[7];

@@ -1,3 +1,9 @@
+/**
+ * The rows of webhook_deliveries and webhook_attempts as the database returns them, and their one mapper each
+ * to the delivery log's shapes (`DeliveryResponse`, `AttemptResponse`). Only the delivery repositories import
+ * this file.
+ */
+import type { WorkspaceId } from '@app/contracts';
 import type { AttemptOutcome } from './attempt-result';
 import type { WebhookEventType, WebhookVersion } from '../shared';
 import type { DeliveryStatus } from './delivery';
@@ -5,7 +11,7 @@ import type { AttemptResponse, DeliveryResponse } from './dto/delivery.response'
 
 export interface DeliveryRow {
   id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   target_id: string;
   event_id: string;
   event_type: WebhookEventType;
@@ -35,6 +41,10 @@ export interface AttemptRow {
   request_headers: Record<string, string> | null;
   request_body: string | null;
 }
+
+/** The columns a DeliveryRow is read from. */
+export const DELIVERY_COLUMNS = `id, workspace_id, target_id, event_id, event_type, customer_id, status, attempt_count,
+  next_attempt_at, last_attempt_at, last_status_code, last_error, created_at, updated_at`;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 

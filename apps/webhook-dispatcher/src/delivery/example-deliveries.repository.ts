@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type CustomerChangeMessage, newId } from '@app/contracts';
+import { type CustomerChangeMessage, newId, type WorkspaceId } from '@app/contracts';
 import { queryRows } from '../shared';
-import type { DeliveryRow } from './delivery-rows';
+import { DELIVERY_COLUMNS, type DeliveryRow, toDeliveryView } from './delivery-rows';
+import type { DeliveryResponse } from './dto/delivery.response';
 
 /** Test deliveries: an example event and its one delivery, for one target. */
 @Injectable()
@@ -13,30 +14,26 @@ export class ExampleDeliveriesRepository {
    * Due at once, as a manual attempt: it is sent once (numbered 1) and, if it fails, the delivery is failed
    * rather than retried for days; a retry or a recover can still send it again.
    */
-  insert(targetId: string, event: CustomerChangeMessage, traceparent: string | null): Promise<DeliveryRow> {
+  insert(
+    workspaceId: WorkspaceId,
+    targetId: string,
+    event: CustomerChangeMessage,
+    traceparent: string | null,
+  ): Promise<DeliveryResponse> {
     return this.db.transaction(async (em) => {
       await em.query(
         `INSERT INTO webhook_events (id, workspace_id, type, message, occurred_at) VALUES ($1, $2, $3, $4, $5)`,
-        [event.id, event.workspaceId, event.type, JSON.stringify(event), event.occurredAt],
+        [event.id, workspaceId, event.type, JSON.stringify(event), event.occurredAt],
       );
       const rows = await queryRows<DeliveryRow>(
         em,
         `INSERT INTO webhook_deliveries (id, workspace_id, target_id, event_id, event_type, customer_id, traceparent,
                                          status, manual_retry, next_attempt_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', true, now())
-         RETURNING id, workspace_id, target_id, event_id, event_type, customer_id, status, attempt_count,
-           next_attempt_at, last_attempt_at, last_status_code, last_error, created_at, updated_at`,
-        [
-          newId('whDelivery'),
-          event.workspaceId,
-          targetId,
-          event.id,
-          event.type,
-          event.customerId,
-          traceparent,
-        ],
+         RETURNING ${DELIVERY_COLUMNS}`,
+        [newId('whDelivery'), workspaceId, targetId, event.id, event.type, event.customerId, traceparent],
       );
-      return rows[0];
+      return toDeliveryView(rows[0]);
     });
   }
 }

@@ -1,13 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
-import { PeriodicJob } from '@app/runtime';
+import { PeriodicService } from '@app/runtime';
 import { RetentionRepository } from './retention.repository';
 
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -17,43 +11,23 @@ const PURGE_EVERY_MS = 60 * 60_000;
  * deletes skip rows another replica holds, and deleting what is already gone is a no-op.
  */
 @Injectable()
-export class RetentionPurger implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RetentionPurger.name);
-  private readonly job: PeriodicJob;
-
+export class RetentionPurger extends PeriodicService {
   constructor(
     private readonly repository: RetentionRepository,
     @Inject(APP_CONFIG) private readonly config: DispatcherEnv,
     registry: SchedulerRegistry,
   ) {
-    this.job = new PeriodicJob(
-      registry,
-      {
-        name: RetentionPurger.name,
-        everyMs: PURGE_EVERY_MS,
-        firstAfterMs: 30_000,
-        failureMessage: 'Webhook retention purge failed; will retry',
-      },
-      () => this.purgeOnce(),
-    );
+    super(registry, {
+      name: RetentionPurger.name,
+      everyMs: PURGE_EVERY_MS,
+      firstAfterMs: 30_000,
+      failureMessage: 'Webhook retention purge failed; will retry',
+    });
   }
 
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.job.stop();
-  }
-
-  /** Runs a purge now (or joins the one in hand). */
-  purge(): Promise<void> {
-    return this.job.run();
-  }
-
-  private async purgeOnce(): Promise<void> {
+  protected async runOnce(): Promise<void> {
     const retentionDays = this.config.WEBHOOK_RETENTION_DAYS;
-    const { deliveries, events } = await this.repository.purge(retentionDays);
+    const { deliveries, events } = await this.repository.purgeAcrossWorkspaces(retentionDays);
     if (deliveries + events > 0)
       this.logger.log(
         { deliveries, events, retentionDays },

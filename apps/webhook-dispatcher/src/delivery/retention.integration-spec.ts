@@ -63,7 +63,7 @@ describe('webhook retention (WEBHOOK_RETENTION_DAYS)', () => {
     const oldOrphanEvent = await delivery(31, null); // no target wanted it
     const recentOrphanEvent = await delivery(1, null);
 
-    const purged = await retention.purge(30);
+    const purged = await retention.purgeAcrossWorkspaces(30);
     expect(purged.deliveries).toBeGreaterThanOrEqual(2);
     expect(purged.events).toBeGreaterThanOrEqual(3);
 
@@ -83,6 +83,6 @@ describe('webhook retention (WEBHOOK_RETENTION_DAYS)', () => {
     expect(await exists('webhook_events', recentOrphanEvent.eventId)).toBe(true);
 
     // A second purge finds nothing more to do.
-    expect(await retention.purge(30)).toEqual({ deliveries: 0, events: 0 });
+    expect(await retention.purgeAcrossWorkspaces(30)).toEqual({ deliveries: 0, events: 0 });
   });
 });

@@ -11,7 +11,7 @@ export interface PurgeResult {
 }
 
 /**
- * Retention of the delivery log. Finished deliveries (succeeded or failed) older than the retention go with
+ * Retention of the delivery log, across workspaces (maintenance: the age rule is the same for all). Finished deliveries (succeeded or failed) older than the retention go with
  * their attempts (ON DELETE CASCADE); then the events that no delivery refers to any more. Pending and
  * in-progress deliveries are never touched, whatever their age, nor the events they need.
  */
@@ -19,7 +19,7 @@ export interface PurgeResult {
 export class RetentionRepository {
   constructor(private readonly db: DataSource) {}
 
-  async purge(retentionDays: number): Promise<PurgeResult> {
+  async purgeAcrossWorkspaces(retentionDays: number): Promise<PurgeResult> {
     const deliveries = await deleteInChunks(
       this.db,
       `DELETE FROM webhook_deliveries WHERE id IN (

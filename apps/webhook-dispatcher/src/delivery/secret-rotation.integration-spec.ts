@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { newId } from '@app/contracts';
+import { inWorkspace, newId, parseWorkspaceId, type WorkspaceId } from '@app/contracts';
 import { generateSigningSecret, SecretBox } from '../secrets';
 import { WebhookTargetsRepository } from '../targets';
 import { DeliveryClaimsRepository } from './delivery-claims.repository';
 import { DeliveryIntakeRepository } from './delivery-intake.repository';
 import { testChange } from '@test/support/customer-changes';
 import { openTestDataSource } from '@test/support/test-database';
+import { insertTestWorkspace } from '@test/support/workspaces';
 
 const GRACE_MS = 24 * 3_600_000;
 const box = new SecretBox(Buffer.alloc(32, 9));
@@ -25,9 +26,8 @@ describe('webhook secret rotation in PostgreSQL', () => {
     await db?.destroy();
   });
 
-  async function targetWith(secret: string): Promise<{ workspaceId: string; targetId: string }> {
-    const workspaceId = newId('w');
-    await db.query('INSERT INTO workspaces (id, name) VALUES ($1, $2)', [workspaceId, workspaceId]);
+  async function targetWith(secret: string): Promise<{ workspaceId: WorkspaceId; targetId: string }> {
+    const workspaceId = await insertTestWorkspace(db);
     const targetId = newId('whTarget');
     await targets.insert({
       id: targetId,
@@ -43,16 +43,18 @@ describe('webhook secret rotation in PostgreSQL', () => {
   }
 
   const rotate = (workspaceId: string, targetId: string, secret: string) =>
-    targets.rotateSecret(workspaceId, targetId, box.seal(secret, targetId), GRACE_MS);
+    targets.rotateSecret(parseWorkspaceId(workspaceId), targetId, box.seal(secret, targetId), GRACE_MS);
 
   /** The secrets a worker signs the target's next attempt with, current first. */
-  async function signingSecrets(workspaceId: string, targetId: string): Promise<string[]> {
+  async function signingSecrets(workspaceId: WorkspaceId, targetId: string): Promise<string[]> {
     // Earlier tests' deliveries are finished, so that this claim takes only this target's.
     await db.query(`UPDATE webhook_deliveries SET status = 'succeeded' WHERE status <> 'succeeded'`);
     await db.transaction((em) =>
-      new DeliveryIntakeRepository().record(em, [testChange(workspaceId, 'customer.customer_deleted', 2)]),
+      new DeliveryIntakeRepository().record(em, [
+        inWorkspace(testChange(workspaceId, 'customer.customer_deleted', 2)),
+      ]),
     );
-    const claimed = await claims.claim({ limit: 10, perTarget: 10, leaseMs: 60_000 });
+    const claimed = await claims.claimDueAcrossWorkspaces({ limit: 10, perTarget: 10, leaseMs: 60_000 });
     const mine = claimed.filter((c) => c.targetId === targetId);
     expect(mine).toHaveLength(1);
     const { secretEncrypted, retiredSecretsEncrypted } = mine[0].target;

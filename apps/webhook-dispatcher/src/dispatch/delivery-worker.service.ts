@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
-import { WakeableLoop } from '@app/runtime';
+import { AtMostEvery, WakeableLoop } from '@app/runtime';
 import { AttemptsDue, DeliveryClaimsRepository } from '../delivery';
 import { AttemptRunner } from './attempt-runner.service';
 import { maxAttempts } from './retry-policy';
@@ -30,8 +30,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(DeliveryWorker.name);
   private readonly inFlight = new Set<Promise<void>>();
   private readonly loop = new WakeableLoop();
-  private lastReap = 0;
-  private lastGauge = 0;
+  private readonly reaping = new AtMostEvery(REAP_EVERY_MS);
+  private readonly gauging = new AtMostEvery(GAUGE_EVERY_MS);
 
   constructor(
     private readonly claims: DeliveryClaimsRepository,
@@ -44,7 +44,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
-    this.loop.start(() => this.run());
+    this.loop.startRounds({
+      round: () => this.round(),
+      retryAfterMs: (failures) => Math.min(500 * 2 ** failures, 10_000),
+      logger: this.logger,
+      failureMessage: 'Webhook worker could not claim deliveries; retrying',
+    });
   }
 
   /** Stops claiming, then lets the attempts in flight finish and be recorded. */
@@ -58,27 +63,18 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.loop.wake();
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.loop.running) {
-      try {
-        await this.housekeeping();
-        const claimed = await this.claimAndStart();
-        failures = 0;
-        if (claimed > 0 && this.inFlight.size < this.config.WEBHOOK_MAX_CONCURRENCY) continue;
-        await this.loop.sleep(this.config.WEBHOOK_POLL_INTERVAL_MS);
-      } catch (error) {
-        failures++;
-        this.logger.warn({ err: error, failures }, 'Webhook worker could not claim deliveries; retrying');
-        await this.loop.sleep(Math.min(500 * 2 ** failures, 10_000));
-      }
-    }
+  /** Claims what it can; sleeps only when nothing was claimed or no capacity is left. */
+  private async round(): Promise<number> {
+    await this.housekeeping();
+    const claimed = await this.claimAndStart();
+    if (claimed > 0 && this.inFlight.size < this.config.WEBHOOK_MAX_CONCURRENCY) return 0;
+    return this.config.WEBHOOK_POLL_INTERVAL_MS;
   }
 
   private async claimAndStart(): Promise<number> {
     const capacity = this.config.WEBHOOK_MAX_CONCURRENCY - this.inFlight.size;
     if (capacity <= 0) return 0;
-    const claimed = await this.claims.claim({
+    const claimed = await this.claims.claimDueAcrossWorkspaces({
       limit: capacity,
       perTarget: this.config.WEBHOOK_MAX_CONCURRENCY_PER_TARGET,
       leaseMs: this.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS,
@@ -104,15 +100,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async housekeeping(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastReap >= REAP_EVERY_MS) {
-      this.lastReap = now;
-      const reaped = await this.claims.reapExpired(maxAttempts(this.schedule));
+    if (this.reaping.due()) {
+      const reaped = await this.claims.reapExpiredAcrossWorkspaces(maxAttempts(this.schedule));
       if (reaped > 0) this.logger.warn({ reaped }, 'Took over deliveries whose worker stopped mid-attempt');
     }
-    if (now - this.lastGauge >= GAUGE_EVERY_MS) {
-      this.lastGauge = now;
-      deliveriesPending.set(await this.claims.countUnfinished());
-    }
+    if (this.gauging.due()) deliveriesPending.set(await this.claims.countUnfinishedAcrossWorkspaces());
   }
 }

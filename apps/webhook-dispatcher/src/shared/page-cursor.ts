@@ -31,17 +31,28 @@ export function decodeIdCursor(
   return id;
 }
 
-/** `rows` was fetched with limit + 1: the extra row only says that there is more. */
+/** `rows` was fetched with limit + 1: the extra row only says that there is more. `view` maps the items shown. */
+export function toPage<T extends { id: string }>(
+  rows: T[],
+  limit: number,
+  cursorOf: (id: string) => string,
+): Page<T>;
 export function toPage<T extends { id: string }, V>(
   rows: T[],
   limit: number,
-  view: (row: T) => V,
   cursorOf: (id: string) => string,
-): Page<V> {
+  view: (row: T) => V,
+): Page<V>;
+export function toPage<T extends { id: string }, V>(
+  rows: T[],
+  limit: number,
+  cursorOf: (id: string) => string,
+  view?: (row: T) => V,
+): Page<T | V> {
   const items = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   return {
-    items: items.map(view),
+    items: view ? items.map(view) : items,
     nextCursor: hasMore ? cursorOf(items[items.length - 1].id) : null,
     hasMore,
   };

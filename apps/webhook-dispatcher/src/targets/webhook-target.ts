@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '@app/contracts';
 import type { WebhookEventType, WebhookVersion } from '../shared';
 
 export type DisabledReason = 'gone' | 'failing';
@@ -5,7 +6,7 @@ export type DisabledReason = 'gone' | 'failing';
 /** A webhook target without its secrets: what the service works with (the API shows it without workspaceId). */
 export interface WebhookTarget {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   url: string;
   version: WebhookVersion;
   eventTypes: WebhookEventType[];
@@ -21,16 +22,11 @@ export interface WebhookTarget {
   updatedAt: string;
 }
 
-export interface NewWebhookTarget {
-  id: string;
-  workspaceId: string;
-  url: string;
-  version: WebhookVersion;
-  eventTypes: WebhookEventType[];
-  description: string | null;
-  enabled: boolean;
-  secretEncrypted: Buffer;
-}
+/** A target to register: what the API sets, and its signing secret, sealed. */
+export type NewWebhookTarget = Pick<
+  WebhookTarget,
+  'id' | 'workspaceId' | 'url' | 'version' | 'eventTypes' | 'description' | 'enabled'
+> & { secretEncrypted: Buffer };
 
 export interface WebhookTargetChanges {
   url?: string;

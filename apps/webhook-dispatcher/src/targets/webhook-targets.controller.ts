@@ -10,9 +10,9 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
-import { ApiEnvelope, ApiErrors, ApiPageEnvelope, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
+import { ApiRoute, BODY_ERRORS, COMMON_ERRORS } from '@app/http/openapi';
 import { CreateWebhookTargetDto } from './dto/create-webhook-target.dto';
 import { type Page, PageQueryDto } from '../shared';
 import { UpdateWebhookTargetDto } from './dto/update-webhook-target.dto';
@@ -33,12 +33,12 @@ export class WebhookTargetsController {
   constructor(private readonly targets: WebhookTargetsService) {}
 
   @Post()
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'createWebhookTarget',
     summary: 'Register a webhook target; the answer shows its signing secret, once',
+    ok: [201, WebhookTargetWithSecretResponse, 'The target, with its secret'],
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, ...URL_REFUSED },
   })
-  @ApiEnvelope(201, WebhookTargetWithSecretResponse, 'The target, with its secret')
-  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...URL_REFUSED })
   create(
     @Auth() auth: AuthContext,
     @Body() dto: CreateWebhookTargetDto,
@@ -47,31 +47,34 @@ export class WebhookTargetsController {
   }
 
   @Get()
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'listWebhookTargets',
     summary: "The workspace's webhook targets, newest first",
+    page: [200, WebhookTargetResponse, 'A page of targets'],
+    errors: COMMON_ERRORS,
   })
-  @ApiPageEnvelope(200, WebhookTargetResponse, 'A page of targets')
-  @ApiErrors(COMMON_ERRORS)
   list(@Auth() auth: AuthContext, @Query() query: PageQueryDto): Promise<Page<WebhookTargetResponse>> {
     return this.targets.list(auth, query.limit, query.cursor);
   }
 
   @Get(':targetId')
-  @ApiOperation({ operationId: 'getWebhookTarget', summary: 'Read a webhook target (never its secret)' })
-  @ApiEnvelope(200, WebhookTargetResponse, 'The target')
-  @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
+  @ApiRoute({
+    operationId: 'getWebhookTarget',
+    summary: 'Read a webhook target (never its secret)',
+    ok: [200, WebhookTargetResponse, 'The target'],
+    errors: { ...COMMON_ERRORS, ...NOT_FOUND },
+  })
   get(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<WebhookTargetResponse> {
     return this.targets.get(auth, targetId);
   }
 
   @Patch(':targetId')
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'updateWebhookTarget',
     summary: 'Change the url, version, event types, description or enabled flag',
+    ok: [200, WebhookTargetResponse, 'The updated target'],
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, ...URL_REFUSED, ...NOT_FOUND },
   })
-  @ApiEnvelope(200, WebhookTargetResponse, 'The updated target')
-  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...URL_REFUSED, ...NOT_FOUND })
   update(
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,
@@ -81,24 +84,24 @@ export class WebhookTargetsController {
   }
 
   @Delete(':targetId')
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'deleteWebhookTarget',
     summary: 'Delete a webhook target with its delivery log',
+    ok: [200, WebhookTargetResponse, 'The deleted target'],
+    errors: { ...COMMON_ERRORS, ...NOT_FOUND },
   })
-  @ApiEnvelope(200, WebhookTargetResponse, 'The deleted target')
-  @ApiErrors({ ...COMMON_ERRORS, ...NOT_FOUND })
   delete(@Auth() auth: AuthContext, @Param('targetId') targetId: string): Promise<WebhookTargetResponse> {
     return this.targets.delete(auth, targetId);
   }
 
   @Post(':targetId/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({
+  @ApiRoute({
     operationId: 'rotateWebhookTargetSecret',
     summary: 'New signing secret (shown once); the previous one keeps signing for 24 hours',
+    ok: [200, WebhookTargetWithSecretResponse, 'The target, with its new secret'],
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND },
   })
-  @ApiEnvelope(200, WebhookTargetWithSecretResponse, 'The target, with its new secret')
-  @ApiErrors({ ...COMMON_ERRORS, ...BODY_ERRORS, ...NOT_FOUND })
   rotateSecret(
     @Auth() auth: AuthContext,
     @Param('targetId') targetId: string,

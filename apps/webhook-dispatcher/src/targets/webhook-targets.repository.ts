@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows, type WebhookEventType, type WebhookVersion } from '../shared';
+import type { WorkspaceId } from '@app/contracts';
+import {
+  findInWorkspace,
+  queryFirst,
+  queryRows,
+  type WebhookEventType,
+  type WebhookVersion,
+} from '../shared';
 import type { DisabledReason, NewWebhookTarget, WebhookTarget, WebhookTargetChanges } from './webhook-target';
 
 interface TargetRow {
   id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   url: string;
   version: WebhookVersion;
   event_types: WebhookEventType[];
@@ -30,6 +37,7 @@ const columns = (
   last_success_at, failing_since, created_at, updated_at`;
 
 const COLUMNS = columns(PREVIOUS_SECRET_EXPIRES_AT);
+const TARGETS = { table: 'webhook_targets', columns: COLUMNS };
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -75,17 +83,12 @@ export class WebhookTargetsRepository {
     return toTarget(rows[0]);
   }
 
-  async find(workspaceId: string, targetId: string): Promise<WebhookTarget | undefined> {
-    const rows = await queryRows<TargetRow>(
-      this.db,
-      `SELECT ${COLUMNS} FROM webhook_targets WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, targetId],
-    );
-    return rows[0] ? toTarget(rows[0]) : undefined;
+  async find(workspaceId: WorkspaceId, targetId: string): Promise<WebhookTarget | undefined> {
+    return findInWorkspace(this.db, TARGETS, workspaceId, targetId, toTarget);
   }
 
   /** Newest first; `beforeId` is the last id of the previous page. */
-  async list(workspaceId: string, limit: number, beforeId?: string): Promise<WebhookTarget[]> {
+  async list(workspaceId: WorkspaceId, limit: number, beforeId?: string): Promise<WebhookTarget[]> {
     const rows = await queryRows<TargetRow>(
       this.db,
       `SELECT ${COLUMNS} FROM webhook_targets
@@ -97,11 +100,11 @@ export class WebhookTargetsRepository {
 
   /** Enabling a target clears why it was disabled and restarts its 5-day failure clock. */
   async update(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     targetId: string,
     changes: WebhookTargetChanges,
   ): Promise<WebhookTarget | undefined> {
-    const rows = await queryRows<TargetRow>(
+    return queryFirst(
       this.db,
       `UPDATE webhook_targets SET
          url = COALESCE($3, url),
@@ -123,18 +126,18 @@ export class WebhookTargetsRepository {
         changes.description ?? null,
         changes.enabled ?? null,
       ],
+      toTarget,
     );
-    return rows[0] ? toTarget(rows[0]) : undefined;
   }
 
   /** Deletes the target with its deliveries and their attempts. */
-  async delete(workspaceId: string, targetId: string): Promise<WebhookTarget | undefined> {
-    const rows = await queryRows<TargetRow>(
+  async delete(workspaceId: WorkspaceId, targetId: string): Promise<WebhookTarget | undefined> {
+    return queryFirst(
       this.db,
       `DELETE FROM webhook_targets WHERE workspace_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
       [workspaceId, targetId],
+      toTarget,
     );
-    return rows[0] ? toTarget(rows[0]) : undefined;
   }
 
   /**
@@ -143,12 +146,12 @@ export class WebhookTargetsRepository {
    * `rotating` makes concurrent rotations queue, each retiring the secret the previous one installed.
    */
   async rotateSecret(
-    workspaceId: string,
+    workspaceId: WorkspaceId,
     targetId: string,
     secretEncrypted: Buffer,
     graceMs: number,
   ): Promise<WebhookTarget | undefined> {
-    const rows = await queryRows<TargetRow>(
+    return queryFirst(
       this.db,
       `WITH rotating AS (
          SELECT id AS target_id, secret_encrypted AS retiring
@@ -165,7 +168,7 @@ export class WebhookTargetsRepository {
        FROM rotating WHERE webhook_targets.id = rotating.target_id
        RETURNING ${columns('(SELECT expires_at FROM retired)')}`,
       [workspaceId, targetId, secretEncrypted, graceMs],
+      toTarget,
     );
-    return rows[0] ? toTarget(rows[0]) : undefined;
   }
 }

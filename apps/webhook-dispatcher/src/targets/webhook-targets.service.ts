@@ -58,7 +58,7 @@ export class WebhookTargetsService {
       limit + 1,
       decodeIdCursor(this.cursors, scope, cursor),
     );
-    return toPage(rows, limit, toTargetResponse, (id) => encodeIdCursor(this.cursors, scope, id));
+    return toPage(rows, limit, (id) => encodeIdCursor(this.cursors, scope, id), toTargetResponse);
   }
 
   async get(auth: AuthContext, targetId: string): Promise<WebhookTargetResponse> {

@@ -1,5 +1,5 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { type ErrorCode, httpStatusOf } from '../error-codes';
 import { ErrorEnvelopeSchema } from './error-envelope.schema';
@@ -57,6 +57,41 @@ export function ApiErrors(codes: Partial<Record<ErrorCode, string>>): MethodDeco
       ApiResponse({ status, description: lines.join('; '), type: ErrorEnvelopeSchema }),
     ),
   );
+}
+
+/** A success answer of a route: its status, the model `data` holds, and what it is. */
+export type ApiAnswer = [status: number, model: Type, description: string];
+
+export interface ApiRouteOptions {
+  /** The method name a generated client gives the route. */
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** The success answers, in the envelope: one or more (a PUT that creates or updates answers 201 or 200). */
+  ok?: ApiAnswer | ApiAnswer[];
+  /** The success answer of a list: a page of the model (`{ items, nextCursor, hasMore }` in the envelope). */
+  page?: ApiAnswer;
+  /** The error answers, by code (see ApiErrors). */
+  errors: Partial<Record<ErrorCode, string>>;
+}
+
+/**
+ * The OpenAPI of one route in one decorator: its operation, its success answers in the envelope, its errors.
+ *
+ *   @Get()
+ *   @ApiRoute({ operationId: 'getThing', summary: 'Read a thing', ok: [200, ThingResponse, 'The thing'], errors })
+ */
+export function ApiRoute(options: ApiRouteOptions): MethodDecorator {
+  const { operationId, summary, description, ok = [], page, errors } = options;
+  const answers = ok.length > 0 && !Array.isArray(ok[0]) ? [ok as ApiAnswer] : (ok as ApiAnswer[]);
+  const stacked = [
+    ApiOperation({ operationId, summary, ...(description === undefined ? {} : { description }) }),
+    ...answers.map((answer) => ApiEnvelope(...answer)),
+    ...(page ? [ApiPageEnvelope(...page)] : []),
+    ApiErrors(errors),
+  ];
+  // Applied bottom-up, as the same decorators stacked on the method would be.
+  return applyDecorators(...stacked.reverse());
 }
 
 /** Errors every authenticated route can give. */

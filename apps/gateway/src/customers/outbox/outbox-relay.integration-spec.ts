@@ -64,7 +64,7 @@ describe(`${OutboxRelay.name} against PostgreSQL and Kafka`, () => {
   });
 
   const startRelay = () => {
-    const relay = new OutboxRelay(config, publisher, topics);
+    const relay = new OutboxRelay(config, new OutboxRepository(), publisher, topics);
     relay.onApplicationBootstrap();
     return relay;
   };

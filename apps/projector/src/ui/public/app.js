@@ -2,6 +2,7 @@
 // (newest first, infinite scroll, type filter) with new items arriving live.
 
 import { API_BASE, api, apiKeyStore, pathOf } from './shared/api.js';
+import { keyBar } from './shared/key-bar.js';
 import { copyButton } from './copy.js';
 import { absoluteTime, actorFullName, actorName, isCustomerChange, relativeTime } from './describe.js';
 import { openLiveStream } from './live.js';
@@ -11,10 +12,18 @@ const PAGE_SIZE = 25;
 const TYPE_PATTERN = /^[a-z0-9_.]{1,100}$/;
 const byId = (id) => document.getElementById(id);
 
+const apiKey = keyBar({
+  say,
+  onKey: () => {
+    if (pendingExternalId) {
+      const { types, excludeTypes } = linkedFilters();
+      void openCustomer(pendingExternalId, types, excludeTypes);
+    } else ui.externalId.focus();
+  },
+  onForget: () => closeView(),
+});
+
 const ui = {
-  keyForm: byId('key-form'),
-  keyInput: byId('api-key'),
-  keyStatus: byId('key-status'),
   searchForm: byId('search-form'),
   externalId: byId('external-id'),
   message: byId('message'),
@@ -44,12 +53,6 @@ function say(text, isError = false) {
   ui.message.classList.toggle('error', isError);
 }
 
-function showKeyState() {
-  const hasKey = Boolean(apiKeyStore.get());
-  ui.keyForm.hidden = hasKey;
-  ui.keyStatus.hidden = !hasKey;
-}
-
 function closeView() {
   view?.stream?.close();
   view = undefined;
@@ -63,10 +66,7 @@ function closeView() {
 function handleError(error, externalId) {
   if (error.status === 401) {
     closeView();
-    apiKeyStore.clear();
-    showKeyState();
-    say('The API key was refused: enter a valid key.', true);
-    ui.keyInput.focus();
+    apiKey.refused();
   } else if (error.code === 'CUSTOMER_NOT_FOUND') {
     closeView();
     say(`No customer with externalId "${externalId}" in this workspace.`, true);
@@ -271,7 +271,7 @@ async function openCustomer(externalId, types = [], excludeTypes = []) {
   if (!apiKeyStore.get()) {
     pendingExternalId = externalId;
     say(`Enter an API key to open ${externalId}.`, true);
-    ui.keyInput.focus();
+    apiKey.focus();
     return;
   }
   pendingExternalId = undefined;
@@ -368,28 +368,6 @@ async function findCustomer(text) {
   ui.searchResults.hidden = false;
 }
 
-ui.keyForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const key = ui.keyInput.value.trim();
-  if (!key) return;
-  apiKeyStore.set(key);
-  ui.keyInput.value = '';
-  showKeyState();
-  say('API key kept for this tab.');
-  if (pendingExternalId) {
-    const { types, excludeTypes } = linkedFilters();
-    void openCustomer(pendingExternalId, types, excludeTypes);
-  } else ui.externalId.focus();
-});
-
-byId('forget-key').addEventListener('click', () => {
-  closeView();
-  apiKeyStore.clear();
-  showKeyState();
-  say('API key forgotten.');
-  ui.keyInput.focus();
-});
-
 ui.searchForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = ui.externalId.value.trim();
@@ -448,7 +426,6 @@ function linkedFilters() {
   return { types: list('types'), excludeTypes: list('excludeTypes') };
 }
 
-showKeyState();
 const linked = new URLSearchParams(location.search).get('externalId');
 if (linked) {
   ui.externalId.value = linked;

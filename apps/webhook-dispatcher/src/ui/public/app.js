@@ -3,6 +3,7 @@
 // attempt of a delivery with what was sent and what came back, refreshed while its panel is open.
 
 import { api, apiKeyStore, pathOf } from './shared/api.js';
+import { keyBar } from './shared/key-bar.js';
 import { renderDelivery } from './deliveries.js';
 import { OUTCOME_WORDS, localInputValue } from './format.js';
 import { renderTargets } from './targets.js';
@@ -14,10 +15,9 @@ const FILTERS = ['targetId', 'status', 'eventType', 'customerId', 'eventId'];
 const TARGET_FIELDS = ['url', 'description', 'version', 'eventTypes'];
 const byId = (id) => document.getElementById(id);
 
+const apiKey = keyBar({ say, onKey: () => start(), onForget: () => resetView() });
+
 const ui = {
-  keyForm: byId('key-form'),
-  keyInput: byId('api-key'),
-  keyStatus: byId('key-status'),
   message: byId('message'),
   targets: byId('targets'),
   targetsBody: byId('targets-body'),
@@ -88,12 +88,6 @@ function clearFormError(box, form) {
   for (const node of form.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
 }
 
-function showKeyState() {
-  const hasKey = Boolean(apiKeyStore.get());
-  ui.keyForm.hidden = hasKey;
-  ui.keyStatus.hidden = !hasKey;
-}
-
 function resetView() {
   for (const panel of [ui.targets, ui.deliveries, ui.secretPanel, ui.targetPanel, ui.recoverPanel])
     panel.hidden = true;
@@ -106,10 +100,7 @@ function resetView() {
 function handleAuth(error) {
   if (error.status !== 401) return false;
   resetView();
-  apiKeyStore.clear();
-  showKeyState();
-  say('The API key was refused: enter a valid key.', true);
-  ui.keyInput.focus();
+  apiKey.refused();
   return true;
 }
 
@@ -622,7 +613,7 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden) schedulePoll(0);
 });
 
-// ---- the API key -------------------------------------------------------------------------------------
+// ---- start, once the tab has an API key -------------------------------------------------------------
 
 function start() {
   drawFilters();
@@ -631,28 +622,8 @@ function start() {
   });
 }
 
-ui.keyForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const key = ui.keyInput.value.trim();
-  if (!key) return;
-  apiKeyStore.set(key);
-  ui.keyInput.value = '';
-  showKeyState();
-  say('API key kept for this tab.');
-  start();
-});
-
-byId('forget-key').addEventListener('click', () => {
-  resetView();
-  apiKeyStore.clear();
-  showKeyState();
-  say('API key forgotten.');
-  ui.keyInput.focus();
-});
-
 byId('refresh-targets').addEventListener('click', () => void loadTargets());
 byId('refresh-deliveries').addEventListener('click', () => void loadDeliveries({ reset: true }));
 ui.moreDeliveries.addEventListener('click', () => void loadDeliveries({ reset: false }));
 
-showKeyState();
 if (apiKeyStore.get()) start();
