@@ -1,5 +1,6 @@
 import type { BenchContext } from './bench-context';
 import type { ResultRow } from './result-row';
+import type { Sandbox } from './sandbox';
 
 export interface ScenarioOutcome {
   rows: ResultRow[];
@@ -12,4 +13,12 @@ export interface ScenarioOutcome {
 export interface Scenario {
   name: string;
   run(ctx: BenchContext): Promise<ScenarioOutcome>;
+}
+
+/** A scenario that runs in its own sandbox (database and topics), removed with the apps it started at the end. */
+export function sandboxedScenario(
+  name: string,
+  run: (ctx: BenchContext, sandbox: Sandbox) => Promise<ScenarioOutcome>,
+): Scenario {
+  return { name, run: (ctx) => ctx.withSandbox(name, (sandbox) => run(ctx, sandbox)) };
 }

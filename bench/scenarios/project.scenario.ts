@@ -12,7 +12,7 @@ import { kafkaClient } from '../infra';
 import { GroupProgress } from '../kafka-offsets';
 import { resultRow } from '../result-row';
 import type { Sandbox } from '../sandbox';
-import type { Scenario, ScenarioOutcome } from '../scenario';
+import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
 import { sleep } from '../stats';
 
 const NAME = 'project';
@@ -23,96 +23,85 @@ const COLUMNS = 'id, workspace_id, customer_id, type, payload, occurred_at, crea
  * The projector catching up on a backlog already in the topic, from empty tables, vs PostgreSQL's COPY of the
  * same rows into a table with the same indexes.
  */
-export const projectScenario: Scenario = {
-  name: NAME,
-  run: (ctx: BenchContext) =>
-    ctx.withSandbox(NAME, async (sandbox): Promise<ScenarioOutcome> => {
-      const p = ctx.params.project;
-      const dir = mkdtempSync(join(tmpdir(), 'sdbench-'));
-      const csvFile = join(dir, 'timeline.csv');
-      try {
-        // The workspace must exist: the projector refuses (dead-letters) events of unknown workspaces.
-        const { workspaceId } = await createApiKey(sandbox);
-        ctx.log(`${NAME}: producing ${p.events.toLocaleString('en-US')} events into the topic (not timed)`);
-        await produceBacklog(ctx, sandbox, workspaceId, p.events, p.customers, csvFile);
+export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Promise<ScenarioOutcome> => {
+  const p = ctx.params.project;
+  const dir = mkdtempSync(join(tmpdir(), 'sdbench-'));
+  const csvFile = join(dir, 'timeline.csv');
+  try {
+    // The workspace must exist: the projector refuses (dead-letters) events of unknown workspaces.
+    const { workspaceId } = await createApiKey(sandbox);
+    ctx.log(`${NAME}: producing ${p.events.toLocaleString('en-US')} events into the topic (not timed)`);
+    await produceBacklog(ctx, sandbox, workspaceId, p.events, p.customers, csvFile);
 
-        ctx.log(`${NAME}: projector catching up`);
-        const groupId = sandbox.group('projector');
-        const progress = new GroupProgress(ctx.infra, groupId, sandbox.topic(TOPICS.customerEvents));
-        await progress.connect();
-        const spawned = performance.now();
-        const projector = await ctx.startApp('projector', sandbox, NAME, { PROJECTOR_GROUP_ID: groupId });
-        const ready = performance.now();
-        // Fails fast when the group stops moving (a stuck or crashing projector), with the projector's logs.
-        let last = Infinity;
-        let movedAt = Date.now();
-        for (
-          let remaining = await progress.remaining();
-          remaining > 0;
-          remaining = await progress.remaining()
-        ) {
-          if (remaining < last) [last, movedAt] = [remaining, Date.now()];
-          if (Date.now() - movedAt > STALL_MS)
-            throw new Error(
-              `the projector made no progress for ${STALL_MS} ms (${remaining} left):\n${projector.logs}`,
-            );
-          await sleep(100);
-        }
-        const caughtUp = performance.now();
-        const batches = consumerBatches(
-          await scrapeMetrics(projector.url),
-          sandbox.topic(TOPICS.customerEvents),
+    ctx.log(`${NAME}: projector catching up`);
+    const groupId = sandbox.group('projector');
+    const progress = new GroupProgress(ctx.infra, groupId, sandbox.topic(TOPICS.customerEvents));
+    await progress.connect();
+    const spawned = performance.now();
+    const projector = await ctx.startApp('projector', sandbox, NAME, { PROJECTOR_GROUP_ID: groupId });
+    const ready = performance.now();
+    // Fails fast when the group stops moving (a stuck or crashing projector), with the projector's logs.
+    let last = Infinity;
+    let movedAt = Date.now();
+    for (let remaining = await progress.remaining(); remaining > 0; remaining = await progress.remaining()) {
+      if (remaining < last) [last, movedAt] = [remaining, Date.now()];
+      if (Date.now() - movedAt > STALL_MS)
+        throw new Error(
+          `the projector made no progress for ${STALL_MS} ms (${remaining} left):\n${projector.logs}`,
         );
-        await progress.disconnect();
-        await ctx.stopApp(projector, NAME);
-        const [{ rows }] = await sandbox.query<{ rows: number }>(
-          'SELECT count(*)::int AS rows FROM timeline_items',
-        );
-        const projectSeconds = (caughtUp - ready) / 1000;
+      await sleep(100);
+    }
+    const caughtUp = performance.now();
+    const batches = consumerBatches(await scrapeMetrics(projector.url), sandbox.topic(TOPICS.customerEvents));
+    await progress.disconnect();
+    await ctx.stopApp(projector, NAME);
+    const [{ rows }] = await sandbox.query<{ rows: number }>(
+      'SELECT count(*)::int AS rows FROM timeline_items',
+    );
+    const projectSeconds = (caughtUp - ready) / 1000;
 
-        ctx.log(`${NAME}: baseline (COPY into a table LIKE timeline_items INCLUDING ALL)`);
-        await sandbox.query('CREATE TABLE timeline_copy (LIKE timeline_items INCLUDING ALL)');
-        const copyStarted = performance.now();
-        await psqlCopy(sandbox.databaseUrl, csvFile);
-        const copySeconds = (performance.now() - copyStarted) / 1000;
-        const [{ copied }] = await sandbox.query<{ copied: number }>(
-          'SELECT count(*)::int AS copied FROM timeline_copy',
-        );
-        await sandbox.query('DROP TABLE timeline_copy');
-        const eventsPerS = p.events / projectSeconds;
-        const copyPerS = p.events / copySeconds;
-        ctx.log(`${NAME}: projector ${Math.round(eventsPerS)} events/s; COPY ${Math.round(copyPerS)} rows/s`);
+    ctx.log(`${NAME}: baseline (COPY into a table LIKE timeline_items INCLUDING ALL)`);
+    await sandbox.query('CREATE TABLE timeline_copy (LIKE timeline_items INCLUDING ALL)');
+    const copyStarted = performance.now();
+    await psqlCopy(sandbox.databaseUrl, csvFile);
+    const copySeconds = (performance.now() - copyStarted) / 1000;
+    const [{ copied }] = await sandbox.query<{ copied: number }>(
+      'SELECT count(*)::int AS copied FROM timeline_copy',
+    );
+    await sandbox.query('DROP TABLE timeline_copy');
+    const eventsPerS = p.events / projectSeconds;
+    const copyPerS = p.events / copySeconds;
+    ctx.log(`${NAME}: projector ${Math.round(eventsPerS)} events/s; COPY ${Math.round(copyPerS)} rows/s`);
 
-        return {
-          rows: [
-            resultRow(NAME, 'events/s projected', 'events/s', eventsPerS, {
-              baseline: copyPerS,
-              minRatio: 0.75,
-              atLeast: 50_000,
-            }),
-            resultRow(NAME, 'timeline rows after catch-up', '', rows, { baseline: copied, equals: p.events }),
-          ],
-          details: {
-            events: p.events,
-            bootSeconds: (ready - spawned) / 1000,
-            catchUpSecondsFromReady: projectSeconds,
-            catchUpSecondsFromSpawn: (caughtUp - spawned) / 1000,
-            rowsProjected: rows,
-            consumerBatches: batches,
-            copySeconds,
-            rowsCopied: copied,
-          },
-          notes: [
-            `${p.events.toLocaleString('en-US')} events over ${p.customers.toLocaleString('en-US')} customers in 12 partitions; ` +
-              'timed from /health/ready until the group committed every partition up to its high watermark ' +
-              `(boot took ${((ready - spawned) / 1000).toFixed(1)} s more). Baseline: psql \\copy of the same rows (CSV).`,
-          ],
-        };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }),
-};
+    return {
+      rows: [
+        resultRow(NAME, 'events/s projected', 'events/s', eventsPerS, {
+          baseline: copyPerS,
+          minRatio: 0.75,
+          atLeast: 50_000,
+        }),
+        resultRow(NAME, 'timeline rows after catch-up', '', rows, { baseline: copied, equals: p.events }),
+      ],
+      details: {
+        events: p.events,
+        bootSeconds: (ready - spawned) / 1000,
+        catchUpSecondsFromReady: projectSeconds,
+        catchUpSecondsFromSpawn: (caughtUp - spawned) / 1000,
+        rowsProjected: rows,
+        consumerBatches: batches,
+        copySeconds,
+        rowsCopied: copied,
+      },
+      notes: [
+        `${p.events.toLocaleString('en-US')} events over ${p.customers.toLocaleString('en-US')} customers in 12 partitions; ` +
+          'timed from /health/ready until the group committed every partition up to its high watermark ' +
+          `(boot took ${((ready - spawned) / 1000).toFixed(1)} s more). Baseline: psql \\copy of the same rows (CSV).`,
+      ],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /** Produces the backlog with kafkajs (acks=all) and writes the same rows as CSV for the COPY baseline. */
 async function produceBacklog(

@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchApp } from '../app-process';
-import type { BenchContext } from '../bench-context';
 import { createApiKey, createWebhookTarget, insertCustomers } from '../fixtures';
 import { resultRow } from '../result-row';
 import { runWorker } from '../run-worker';
 import type { Sandbox } from '../sandbox';
-import type { Scenario, ScenarioOutcome } from '../scenario';
+import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
 import { distribution, waitUntil } from '../stats';
 import type { AutocannonSummary } from '../workers/autocannon.worker';
 import type { PostJob, PostSummary } from '../workers/undici-post.worker';
@@ -23,135 +22,129 @@ const NAME = 'webhooks';
  * but its rate cannot exceed the rate of updates; `backlog` (updates made while the dispatcher is stopped, then
  * the dispatcher started) gives what the dispatcher itself can deliver, which is what the baseline bounds.
  */
-export const webhooksScenario: Scenario = {
-  name: NAME,
-  run: (ctx: BenchContext) =>
-    ctx.withSandbox(NAME, async (sandbox): Promise<ScenarioOutcome> => {
-      const p = ctx.params.webhooks;
-      const concurrency = ctx.options.webhookConcurrency;
-      const dispatcherEnv = { WEBHOOK_MAX_CONCURRENCY_PER_TARGET: String(concurrency) };
-      const key = await createApiKey(sandbox);
-      await insertCustomers(sandbox, key, 'cw_', p.customers);
-      const receiver = await WebhookTally.start();
-      const dir = mkdtempSync(join(tmpdir(), 'sdbench-'));
-      try {
-        const [gateway, dispatcher] = await Promise.all([
-          ctx.startApp('gateway', sandbox, NAME),
-          ctx.startApp('webhook-dispatcher', sandbox, NAME, dispatcherEnv),
-        ]);
-        await createWebhookTarget(dispatcher.url, key.apiKey, receiver.url('/dispatcher'), [
-          'customer.customer_updated',
-        ]);
-        const delivered = receiver.endpoint('/dispatcher');
-        const patch = (amount: number) =>
-          runWorker<AutocannonSummary>('autocannon', {
-            url: gateway.url,
-            apiKey: key.apiKey,
-            connections: p.connections,
-            amount,
-            warmupS: 0,
-            body: { kind: 'patch-customer', customerPrefix: 'cw_', customers: p.customers },
-          });
-        const allDelivered = (count: number) =>
-          waitUntil(
-            `${count} first attempts`,
-            () => Promise.resolve(delivered.firsts.length >= count ? true : undefined),
-            60_000 + p.updates * 20,
-          );
-        const half = Math.floor(p.updates / 2);
+export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Promise<ScenarioOutcome> => {
+  const p = ctx.params.webhooks;
+  const concurrency = ctx.options.webhookConcurrency;
+  const dispatcherEnv = { WEBHOOK_MAX_CONCURRENCY_PER_TARGET: String(concurrency) };
+  const key = await createApiKey(sandbox);
+  await insertCustomers(sandbox, key, 'cw_', p.customers);
+  const receiver = await WebhookTally.start();
+  const dir = mkdtempSync(join(tmpdir(), 'sdbench-'));
+  try {
+    const [gateway, dispatcher] = await Promise.all([
+      ctx.startApp('gateway', sandbox, NAME),
+      ctx.startApp('webhook-dispatcher', sandbox, NAME, dispatcherEnv),
+    ]);
+    await createWebhookTarget(dispatcher.url, key.apiKey, receiver.url('/dispatcher'), [
+      'customer.customer_updated',
+    ]);
+    const delivered = receiver.endpoint('/dispatcher');
+    const patch = (amount: number) =>
+      runWorker<AutocannonSummary>('autocannon', {
+        url: gateway.url,
+        apiKey: key.apiKey,
+        connections: p.connections,
+        amount,
+        warmupS: 0,
+        body: { kind: 'patch-customer', customerPrefix: 'cw_', customers: p.customers },
+      });
+    const allDelivered = (count: number) =>
+      waitUntil(
+        `${count} first attempts`,
+        () => Promise.resolve(delivered.firsts.length >= count ? true : undefined),
+        60_000 + p.updates * 20,
+      );
+    const half = Math.floor(p.updates / 2);
 
-        ctx.log(
-          `${NAME}: live: ${half} PATCHes (${p.connections} connections), per-target concurrency ${concurrency}`,
-        );
-        const livePatches = await patch(half);
-        await allDelivered(livePatches.ok);
-        const live = delivered.firsts.slice();
-        const liveStages = await stagesOf(sandbox, live);
-        await ctx.stopApp(dispatcher, NAME);
+    ctx.log(
+      `${NAME}: live: ${half} PATCHes (${p.connections} connections), per-target concurrency ${concurrency}`,
+    );
+    const livePatches = await patch(half);
+    await allDelivered(livePatches.ok);
+    const live = delivered.firsts.slice();
+    const liveStages = await stagesOf(sandbox, live);
+    await ctx.stopApp(dispatcher, NAME);
 
-        ctx.log(
-          `${NAME}: backlog: ${p.updates - half} PATCHes with the dispatcher stopped, then it drains them`,
-        );
-        const backlogPatches = await patch(p.updates - half);
-        await outboxPublished(sandbox);
-        const restarted: BenchApp = await ctx.startApp('webhook-dispatcher', sandbox, NAME, dispatcherEnv);
-        const drainCpu = restarted.cpuSeconds();
-        await allDelivered(live.length + backlogPatches.ok);
-        const backlog = delivered.firsts.slice(live.length);
-        const dispatcherCpuMs = ((restarted.cpuSeconds() - drainCpu) * 1000) / backlog.length;
-        await Promise.all([ctx.stopApp(gateway, NAME), ctx.stopApp(restarted, NAME)]);
+    ctx.log(`${NAME}: backlog: ${p.updates - half} PATCHes with the dispatcher stopped, then it drains them`);
+    const backlogPatches = await patch(p.updates - half);
+    await outboxPublished(sandbox);
+    const restarted: BenchApp = await ctx.startApp('webhook-dispatcher', sandbox, NAME, dispatcherEnv);
+    const drainCpu = restarted.cpuSeconds();
+    await allDelivered(live.length + backlogPatches.ok);
+    const backlog = delivered.firsts.slice(live.length);
+    const dispatcherCpuMs = ((restarted.cpuSeconds() - drainCpu) * 1000) / backlog.length;
+    await Promise.all([ctx.stopApp(gateway, NAME), ctx.stopApp(restarted, NAME)]);
 
-        ctx.log(
-          `${NAME}: baseline (bare undici, ${concurrency} at a time, the same ${delivered.firsts.length} bodies)`,
-        );
-        const bodiesFile = join(dir, 'bodies.jsonl');
-        writeFileSync(bodiesFile, delivered.firsts.map((f) => f.body).join('\n'));
-        const base = receiver.endpoint('/baseline');
-        base.keepBodies = false;
-        const client = await runWorker<PostSummary>('undici-post', {
-          url: receiver.url('/baseline'),
-          bodiesFile,
-          concurrency,
-        } satisfies PostJob);
-        const baselinePerS = base.ratePerS();
-        const latency = latencyOf(live);
-        const drainPerS = windowRate(backlog);
-        ctx.log(
-          `${NAME}: dispatcher ${Math.round(drainPerS)}/s draining, ${Math.round(windowRate(live))}/s live ` +
-            `(p99 ${latency.p99} ms); baseline ${Math.round(baselinePerS)}/s`,
-        );
+    ctx.log(
+      `${NAME}: baseline (bare undici, ${concurrency} at a time, the same ${delivered.firsts.length} bodies)`,
+    );
+    const bodiesFile = join(dir, 'bodies.jsonl');
+    writeFileSync(bodiesFile, delivered.firsts.map((f) => f.body).join('\n'));
+    const base = receiver.endpoint('/baseline');
+    base.keepBodies = false;
+    const client = await runWorker<PostSummary>('undici-post', {
+      url: receiver.url('/baseline'),
+      bodiesFile,
+      concurrency,
+    } satisfies PostJob);
+    const baselinePerS = base.ratePerS();
+    const latency = latencyOf(live);
+    const drainPerS = windowRate(backlog);
+    ctx.log(
+      `${NAME}: dispatcher ${Math.round(drainPerS)}/s draining, ${Math.round(windowRate(live))}/s live ` +
+        `(p99 ${latency.p99} ms); baseline ${Math.round(baselinePerS)}/s`,
+    );
 
-        return {
-          rows: [
-            resultRow(NAME, 'first attempts/s, draining a backlog', 'deliveries/s', drainPerS, {
-              baseline: baselinePerS,
-              minRatio: 0.5,
-              atLeast: 2000,
-            }),
-            resultRow(
-              NAME,
-              'dispatcher CPU per attempt, draining (vs bare undici per POST)',
-              'ms',
-              dispatcherCpuMs,
-              {
-                baseline: client.cpuMsPerPost,
-              },
-            ),
-            resultRow(NAME, 'first attempts/s, live (≤ PATCH rate)', 'deliveries/s', windowRate(live)),
-            resultRow(NAME, 'change → first attempt p50 (live)', 'ms', latency.p50),
-            resultRow(NAME, 'change → first attempt p99 (live)', 'ms', latency.p99, { atMost: 250 }),
-            resultRow(NAME, 'PATCH/s through the gateway', 'req/s', livePatches.requestsPerS),
-          ],
-          details: {
-            dispatcherCpuMs,
-            perTargetConcurrency: concurrency,
-            livePatches,
-            backlogPatches,
-            liveFirstAttempts: live.length,
-            backlogFirstAttempts: backlog.length,
-            retries: delivered.retries,
-            duplicates: delivered.duplicates,
-            liveLatencyMs: latency,
-            liveStagesMs: liveStages,
-            backlogLatencyMs: latencyOf(backlog),
-            baselineClient: client,
-            baselineReceived: base.firsts.length,
+    return {
+      rows: [
+        resultRow(NAME, 'first attempts/s, draining a backlog', 'deliveries/s', drainPerS, {
+          baseline: baselinePerS,
+          minRatio: 0.5,
+          atLeast: 2000,
+        }),
+        resultRow(
+          NAME,
+          'dispatcher CPU per attempt, draining (vs bare undici per POST)',
+          'ms',
+          dispatcherCpuMs,
+          {
+            baseline: client.cpuMsPerPost,
           },
-          notes: [
-            `${p.updates.toLocaleString('en-US')} PATCHes over ${p.customers} customers from ${p.connections} connections ` +
-              `as fast as the gateway answers: the first half with the dispatcher running (latency, and a rate bounded ` +
-              'by the PATCH rate), the second half while it is stopped, then drained (its own capacity). ' +
-              `WEBHOOK_MAX_CONCURRENCY_PER_TARGET=${concurrency}, and the baseline posts all the bodies the receiver got, ` +
-              `${concurrency} at a time. Rates are first attempts over the window from the first to the last one; latency ` +
-              'is receipt time minus payload.customer.updatedAt (same clock).',
-          ],
-        };
-      } finally {
-        await receiver.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }),
-};
+        ),
+        resultRow(NAME, 'first attempts/s, live (≤ PATCH rate)', 'deliveries/s', windowRate(live)),
+        resultRow(NAME, 'change → first attempt p50 (live)', 'ms', latency.p50),
+        resultRow(NAME, 'change → first attempt p99 (live)', 'ms', latency.p99, { atMost: 250 }),
+        resultRow(NAME, 'PATCH/s through the gateway', 'req/s', livePatches.requestsPerS),
+      ],
+      details: {
+        dispatcherCpuMs,
+        perTargetConcurrency: concurrency,
+        livePatches,
+        backlogPatches,
+        liveFirstAttempts: live.length,
+        backlogFirstAttempts: backlog.length,
+        retries: delivered.retries,
+        duplicates: delivered.duplicates,
+        liveLatencyMs: latency,
+        liveStagesMs: liveStages,
+        backlogLatencyMs: latencyOf(backlog),
+        baselineClient: client,
+        baselineReceived: base.firsts.length,
+      },
+      notes: [
+        `${p.updates.toLocaleString('en-US')} PATCHes over ${p.customers} customers from ${p.connections} connections ` +
+          `as fast as the gateway answers: the first half with the dispatcher running (latency, and a rate bounded ` +
+          'by the PATCH rate), the second half while it is stopped, then drained (its own capacity). ' +
+          `WEBHOOK_MAX_CONCURRENCY_PER_TARGET=${concurrency}, and the baseline posts all the bodies the receiver got, ` +
+          `${concurrency} at a time. Rates are first attempts over the window from the first to the last one; latency ` +
+          'is receipt time minus payload.customer.updatedAt (same clock).',
+      ],
+    };
+  } finally {
+    await receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /**
  * Where the live latency goes, per stage, from the rows the apps leave: change committed (updatedAt) → outbox

@@ -1,2 +1,3 @@
 export * from './platform.module';
 export * from './start-app';
+export * from './consumed-topics';

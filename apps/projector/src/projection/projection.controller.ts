@@ -1,33 +1,17 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { KnownWorkspaces } from '@app/auth';
-import {
-  type CustomerChangeMessage,
-  type CustomerEventMessage,
-  parseCustomerChangeMessage,
-  parseCustomerEventMessage,
-  TOPICS,
-} from '@app/contracts';
-import { isDataError } from '@app/database';
+import { type CustomerChangeMessage, type CustomerEventMessage, TOPICS } from '@app/contracts';
 import {
   type ConsumedRecord,
   type KafkaBatchContext,
   KafkaBatchErrors,
-  type KafkaBatchPattern,
   type TopicHandler,
   workspaceChecked,
 } from '@app/kafka';
+import { CONSUMED } from '@app/platform';
 import { CustomerChangesHandler } from './customer-changes.handler';
 import { CustomerEventsHandler } from './customer-events.handler';
-
-const customerEvents: KafkaBatchPattern<CustomerEventMessage> = {
-  parse: parseCustomerEventMessage,
-  isPermanentError: isDataError,
-};
-const customerChanges: KafkaBatchPattern<CustomerChangeMessage> = {
-  parse: parseCustomerChangeMessage,
-  isPermanentError: isDataError,
-};
 
 /**
  * The projection's consumer group (PROJECTOR_GROUP_ID, or a rebuild's own group): each batch of a partition,
@@ -46,7 +30,7 @@ export class ProjectionController {
     this.changes = workspaceChecked(changes, unknownAmong);
   }
 
-  @EventPattern(TOPICS.customerEvents, customerEvents)
+  @EventPattern(TOPICS.customerEvents, CONSUMED.customerEvents)
   async onCustomerEvents(
     @Payload() records: ConsumedRecord<CustomerEventMessage>[],
     @Ctx() _context: KafkaBatchContext,
@@ -54,7 +38,7 @@ export class ProjectionController {
     await this.events.apply(records);
   }
 
-  @EventPattern(TOPICS.customerChanges, customerChanges)
+  @EventPattern(TOPICS.customerChanges, CONSUMED.customerChanges)
   async onCustomerChanges(
     @Payload() records: ConsumedRecord<CustomerChangeMessage>[],
     @Ctx() _context: KafkaBatchContext,

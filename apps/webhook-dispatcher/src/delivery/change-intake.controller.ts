@@ -1,22 +1,16 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { KnownWorkspaces } from '@app/auth';
-import { type CustomerChangeMessage, parseCustomerChangeMessage, TOPICS } from '@app/contracts';
-import { isDataError } from '@app/database';
+import { type CustomerChangeMessage, TOPICS } from '@app/contracts';
 import {
   type ConsumedRecord,
   type KafkaBatchContext,
   KafkaBatchErrors,
-  type KafkaBatchPattern,
   type TopicHandler,
   workspaceChecked,
 } from '@app/kafka';
+import { CONSUMED } from '@app/platform';
 import { CustomerChangesHandler } from './customer-changes.handler';
-
-const customerChanges: KafkaBatchPattern<CustomerChangeMessage> = {
-  parse: parseCustomerChangeMessage,
-  isPermanentError: isDataError,
-};
 
 /**
  * The dispatcher's consumer group (DISPATCHER_GROUP_ID) on customer-changes.v1: each validated batch becomes
@@ -32,7 +26,7 @@ export class ChangeIntakeController {
     this.changes = workspaceChecked(changes, (ids) => workspaces.unknownAmong(ids));
   }
 
-  @EventPattern(TOPICS.customerChanges, customerChanges)
+  @EventPattern(TOPICS.customerChanges, CONSUMED.customerChanges)
   async onCustomerChanges(
     @Payload() records: ConsumedRecord<CustomerChangeMessage>[],
     @Ctx() _context: KafkaBatchContext,
