@@ -1,5 +1,5 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { NestFactory, Reflector } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -7,7 +7,6 @@ import type { CommonEnv } from '@app/config';
 import { histogram } from '@app/observability/metrics';
 import { installHttpTracing } from '@app/observability/tracing';
 import { AllExceptionsFilter } from './all-exceptions.filter';
-import { EnvelopeInterceptor } from './envelope.interceptor';
 import {
   envelopeClientError,
   envelopeFrameworkError,
@@ -15,6 +14,7 @@ import {
   refuseContentEncoding,
 } from './fastify-hardening';
 import { boundRequestBytesInFlight } from './request-bytes-bound';
+import { installSuccessEnvelope } from './success-envelope';
 import { createValidationPipe } from './validation.pipe';
 
 export const API_PREFIX = 'api/v1';
@@ -101,6 +101,7 @@ export async function createHttpApp(
     done();
   });
   installHttpTracing(fastify);
+  installSuccessEnvelope(fastify);
 
   // bodyParser: false keeps Nest from adding its urlencoded parser: Fastify's own JSON parser is the only one.
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
@@ -112,7 +113,6 @@ export async function createHttpApp(
     exclude: ['health/live', 'health/ready', 'metrics', ...(options.unprefixed ?? [])],
   });
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
   app.useGlobalPipes(createValidationPipe());
   await options.configure?.(app);
   return app;
