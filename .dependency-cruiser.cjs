@@ -57,7 +57,7 @@ const LIBS = {
   observability: ['contracts'],
   kafka: ['contracts', 'config', 'observability'],
   http: ['contracts', 'config', 'database', 'kafka', 'observability'],
-  auth: ['contracts', 'config', 'database', 'http'],
+  auth: ['contracts', 'config', 'database', 'kafka', 'http'],
   platform: ['contracts', 'config', 'database', 'kafka', 'observability', 'http'],
 };
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { type TopicHandler, workspaceChecked } from '@app/kafka';
 import { WorkspacesRepository } from './workspaces.repository';
 
 /**
@@ -19,5 +20,10 @@ export class KnownWorkspaces {
     if (unseen.length === 0) return new Set();
     for (const id of await this.workspaces.existing(unseen)) this.known.set(id, true);
     return new Set(unseen.filter((id) => !this.known.has(id)));
+  }
+
+  /** `handler`, refusing (before it writes anything) a batch that names a workspace that does not exist. */
+  guard<T extends { workspaceId: string }>(handler: TopicHandler<T>): TopicHandler<T> {
+    return workspaceChecked(handler, (ids) => this.unknownAmong(ids));
   }
 }

@@ -7,9 +7,11 @@ export interface ConsumedRecord<T> {
   partition: number;
 }
 
-/** How one topic's messages are parsed and applied. `apply` must be idempotent: batches can be redelivered. */
+/**
+ * How one topic's validated records are applied (parsing is the `@EventPattern`'s, see `CONSUMED` in
+ * libs/platform). `apply` must be idempotent: batches can be redelivered.
+ */
 export interface TopicHandler<T> {
-  parse(raw: Buffer | null): T;
   apply(records: ConsumedRecord<T>[]): Promise<void>;
   /** An error that this record will always cause (bad data), as opposed to an outage worth retrying. */
   isPermanentError?(error: unknown): boolean;

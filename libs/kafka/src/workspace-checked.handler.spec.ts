@@ -18,7 +18,6 @@ const record = (workspaceId: string): ConsumedRecord<Value> => ({
 describe(workspaceChecked.name, () => {
   const applied: Value[][] = [];
   const inner: TopicHandler<Value> = {
-    parse: () => ({ workspaceId: known }),
     apply: (records) => {
       applied.push(records.map((r) => r.value));
       return Promise.resolve();

@@ -14,7 +14,6 @@ export function workspaceChecked<T extends { workspaceId: string }>(
   unknownAmong: UnknownWorkspaces,
 ): TopicHandler<T> {
   return {
-    parse: (raw) => handler.parse(raw),
     async apply(records: ConsumedRecord<T>[]): Promise<void> {
       const unknown = await unknownAmong(records.map((r) => r.value.workspaceId));
       if (unknown.size > 0)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type CustomerChangeMessage, parseCustomerChangeMessage, parseWorkspaceId } from '@app/contracts';
+import { type CustomerChangeMessage, parseWorkspaceId } from '@app/contracts';
 import { isDataError } from '@app/database';
 import type { ConsumedRecord, TopicHandler } from '@app/kafka';
 import { changeSummary } from './change-summary';
@@ -24,10 +24,6 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
     private readonly directory: DirectoryWritesRepository,
     private readonly timeline: TimelineWritesRepository,
   ) {}
-
-  parse(raw: Buffer | null): CustomerChangeMessage {
-    return parseCustomerChangeMessage(raw);
-  }
 
   async apply(records: ConsumedRecord<CustomerChangeMessage>[]): Promise<void> {
     const changes = records.map((r) => r.value);

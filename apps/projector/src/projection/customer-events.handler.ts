@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type CustomerEventMessage, inWorkspace, parseCustomerEventMessage } from '@app/contracts';
+import { type CustomerEventMessage, inWorkspace } from '@app/contracts';
 import { isDataError } from '@app/database';
 import type { ConsumedRecord, TopicHandler } from '@app/kafka';
 import { CustomerLocks } from './customer-locks';
@@ -15,10 +15,6 @@ export class CustomerEventsHandler implements TopicHandler<CustomerEventMessage>
     private readonly locks: CustomerLocks,
     private readonly timeline: TimelineWritesRepository,
   ) {}
-
-  parse(raw: Buffer | null): CustomerEventMessage {
-    return parseCustomerEventMessage(raw);
-  }
 
   async apply(records: ConsumedRecord<CustomerEventMessage>[]): Promise<void> {
     // The messages themselves are the items: insertMany reads only the fields it stores.

@@ -2,13 +2,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { KnownWorkspaces } from '@app/auth';
 import { type CustomerChangeMessage, type CustomerEventMessage, TOPICS } from '@app/contracts';
-import {
-  type ConsumedRecord,
-  type KafkaBatchContext,
-  KafkaBatchErrors,
-  type TopicHandler,
-  workspaceChecked,
-} from '@app/kafka';
+import { type ConsumedRecord, type KafkaBatchContext, KafkaBatchErrors, type TopicHandler } from '@app/kafka';
 import { CONSUMED } from '@app/platform';
 import { CustomerChangesHandler } from './customer-changes.handler';
 import { CustomerEventsHandler } from './customer-events.handler';
@@ -25,9 +19,8 @@ export class ProjectionController {
   private readonly changes: TopicHandler<CustomerChangeMessage>;
 
   constructor(events: CustomerEventsHandler, changes: CustomerChangesHandler, workspaces: KnownWorkspaces) {
-    const unknownAmong = (ids: string[]) => workspaces.unknownAmong(ids);
-    this.events = workspaceChecked(events, unknownAmong);
-    this.changes = workspaceChecked(changes, unknownAmong);
+    this.events = workspaces.guard(events);
+    this.changes = workspaces.guard(changes);
   }
 
   @EventPattern(TOPICS.customerEvents, CONSUMED.customerEvents)

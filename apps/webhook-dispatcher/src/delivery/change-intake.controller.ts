@@ -2,13 +2,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { KnownWorkspaces } from '@app/auth';
 import { type CustomerChangeMessage, TOPICS } from '@app/contracts';
-import {
-  type ConsumedRecord,
-  type KafkaBatchContext,
-  KafkaBatchErrors,
-  type TopicHandler,
-  workspaceChecked,
-} from '@app/kafka';
+import { type ConsumedRecord, type KafkaBatchContext, KafkaBatchErrors, type TopicHandler } from '@app/kafka';
 import { CONSUMED } from '@app/platform';
 import { CustomerChangesHandler } from './customer-changes.handler';
 
@@ -23,7 +17,7 @@ export class ChangeIntakeController {
   private readonly changes: TopicHandler<CustomerChangeMessage>;
 
   constructor(changes: CustomerChangesHandler, workspaces: KnownWorkspaces) {
-    this.changes = workspaceChecked(changes, (ids) => workspaces.unknownAmong(ids));
+    this.changes = workspaces.guard(changes);
   }
 
   @EventPattern(TOPICS.customerChanges, CONSUMED.customerChanges)

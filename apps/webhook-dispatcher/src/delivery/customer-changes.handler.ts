@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type CustomerChangeMessage, inWorkspace, parseCustomerChangeMessage } from '@app/contracts';
+import { type CustomerChangeMessage, inWorkspace } from '@app/contracts';
 import { isDataError } from '@app/database';
 import type { ConsumedRecord, TopicHandler } from '@app/kafka';
 import { parseTraceparent, traceparentOf } from '@app/observability/tracing';
@@ -19,10 +19,6 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
     private readonly intake: DeliveryIntakeRepository,
     private readonly attemptsDue: AttemptsDue,
   ) {}
-
-  parse(raw: Buffer | null): CustomerChangeMessage {
-    return parseCustomerChangeMessage(raw);
-  }
 
   async apply(records: ConsumedRecord<CustomerChangeMessage>[]): Promise<void> {
     const traceparents = new Map<string, string>();
