@@ -1,4 +1,5 @@
 import { newId } from '@app/contracts';
+import { Linger } from '@app/kafka/linger';
 import Ajv from 'ajv';
 import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -57,16 +58,17 @@ export interface FloorOptions {
  * is left is HTTP, JSON, validation and kafkajs.
  */
 export class FloorIngestServer {
-  private queue: Pending[] = [];
-  private timer?: NodeJS.Timeout;
-
   private readonly server: Server;
+  private readonly linger: Linger<Pending>;
   private readonly validate = new Ajv({ allErrors: false }).compile<EventBody>(EVENT_SCHEMA);
 
   private constructor(
     private readonly producer: Producer,
     private readonly options: FloorOptions,
   ) {
+    this.linger = new Linger({ lingerMs: options.lingerMs, maxWeight: options.maxBatchMessages }, (batch) =>
+      this.send(batch),
+    );
     this.server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => this.handle(req, res));
   }
 
@@ -141,16 +143,10 @@ export class FloorIngestServer {
   }
 
   private publish(message: Message, done: (error?: Error) => void): void {
-    this.queue.push({ message, done });
-    if (this.queue.length >= this.options.maxBatchMessages) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
+    this.linger.push({ message, done });
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.queue;
-    this.queue = [];
+  private send(batch: Pending[]): void {
     this.producer.send({ topic: this.options.topic, messages: batch.map((p) => p.message), acks: -1 }).then(
       () => batch.forEach((p) => p.done()),
       (error: Error) => batch.forEach((p) => p.done(error)),

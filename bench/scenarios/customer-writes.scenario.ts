@@ -1,11 +1,11 @@
 import { TOPICS } from '@app/contracts';
 import { externalIdOf } from '../event-payloads';
 import { createApiKey, putCustomers } from '../fixtures';
+import { load } from '../load';
 import { resultRow } from '../result-row';
 import { runWorker } from '../run-worker';
 import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
 import { waitUntil } from '../stats';
-import type { AutocannonJob, AutocannonSummary } from '../workers/autocannon.worker';
 import type { E2eJob, E2eSummary } from '../workers/e2e-latency.worker';
 import type { RawSqlWritesJob, RawSqlWritesSummary } from '../workers/raw-sql-writes.worker';
 
@@ -43,14 +43,11 @@ export const customerWritesScenario = sandboxedScenario(
     ctx.log(`${NAME}: gateway, PATCH, ${p.connections} connections, ${p.durationS} s`);
     const gatewayCpu = gateway.cpuSeconds();
     const projectorCpu = projector.cpuSeconds();
-    const measured = await runWorker<AutocannonSummary>('autocannon', {
-      url: gateway.url,
-      apiKey: key.apiKey,
-      connections: p.connections,
-      durationS: p.durationS,
-      warmupS: p.warmupS,
-      body: { kind: 'patch-customer', customerPrefix: 'cw_', customers: p.customers },
-    } satisfies AutocannonJob);
+    const measured = await load(gateway.url, key.apiKey, p, {
+      kind: 'patch-customer',
+      customerPrefix: 'cw_',
+      customers: p.customers,
+    });
     const patches = measured.ok + measured.warmupOk;
     const gatewayCpuMs = ((gateway.cpuSeconds() - gatewayCpu) * 1000) / patches;
 

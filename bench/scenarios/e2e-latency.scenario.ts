@@ -1,10 +1,10 @@
 import { externalIdOf } from '../event-payloads';
 import { createApiKey, insertCustomers, putCustomers } from '../fixtures';
+import { load } from '../load';
 import { resultRow } from '../result-row';
 import { runWorker } from '../run-worker';
 import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
 import { waitUntil } from '../stats';
-import type { AutocannonJob, AutocannonSummary } from '../workers/autocannon.worker';
 import type { E2eJob, E2eSummary } from '../workers/e2e-latency.worker';
 
 const NAME = 'e2e-latency';
@@ -39,14 +39,12 @@ export const e2eLatencyScenario = sandboxedScenario(NAME, async (ctx, sandbox): 
 
   // Capacity first, on this gateway in this run, so the paced load is half of what it can take today.
   ctx.log(`${NAME}: capacity probe, ${p.probeConnections} connections, ${p.probeS} s`);
-  const probe = await runWorker<AutocannonSummary>('autocannon', {
-    url: gateway.url,
-    apiKey: key.apiKey,
-    connections: p.probeConnections,
-    durationS: p.probeS,
-    warmupS: 1,
-    body: { kind: 'single-event', customerPrefix: 'ce_', customers: p.customers },
-  } satisfies AutocannonJob);
+  const probe = await load(
+    gateway.url,
+    key.apiKey,
+    { connections: p.probeConnections, durationS: p.probeS, warmupS: 1 },
+    { kind: 'single-event', customerPrefix: 'ce_', customers: p.customers },
+  );
   const capacity = probe.requestsPerS;
   const halfRate = Math.max(1, Math.floor(capacity / 2));
 

@@ -2,10 +2,10 @@ import { TOPICS } from '@app/contracts';
 import { eventBody, externalIdOf } from '../event-payloads';
 import { createApiKey, insertCustomers } from '../fixtures';
 import { messagesIn } from '../kafka-offsets';
+import { load } from '../load';
 import { resultRow } from '../result-row';
 import { runWorker } from '../run-worker';
 import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
-import type { AutocannonSummary } from '../workers/autocannon.worker';
 import type { ProducerJob, ProducerSummary } from '../workers/kafka-producer.worker';
 
 const NAME = 'ingest-batch';
@@ -22,19 +22,12 @@ export const ingestBatchScenario = sandboxedScenario(NAME, async (ctx, sandbox):
   ctx.log(`${NAME}: gateway, ${p.batchSize} events/request, ${p.connections} connections, ${p.durationS} s`);
   const before = await messagesIn(ctx.infra, topic);
   const gatewayCpu = gateway.cpuSeconds();
-  const measured = await runWorker<AutocannonSummary>('autocannon', {
-    url: gateway.url,
-    apiKey: key.apiKey,
-    connections: p.connections,
-    durationS: p.durationS,
-    warmupS: p.warmupS,
-    body: {
-      kind: 'event-batch',
-      customerPrefix: 'cb_',
-      customers: p.customers,
-      batchSize: p.batchSize,
-      variants: 16,
-    },
+  const measured = await load(gateway.url, key.apiKey, p, {
+    kind: 'event-batch',
+    customerPrefix: 'cb_',
+    customers: p.customers,
+    batchSize: p.batchSize,
+    variants: 16,
   });
   const gatewayCpuMs =
     ((gateway.cpuSeconds() - gatewayCpu) * 1000) / ((measured.ok + measured.warmupOk) * p.batchSize);

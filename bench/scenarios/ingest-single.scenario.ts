@@ -4,10 +4,10 @@ import { FloorIngestServer } from '../floor-ingest-server';
 import { kafkaClient } from '../infra';
 import { createApiKey, insertCustomers } from '../fixtures';
 import { messagesIn } from '../kafka-offsets';
+import { load } from '../load';
 import { resultRow } from '../result-row';
-import { runWorker } from '../run-worker';
 import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
-import type { AutocannonJob, AutocannonSummary } from '../workers/autocannon.worker';
+import type { AutocannonSummary } from '../workers/autocannon.worker';
 
 const NAME = 'ingest-single';
 
@@ -23,23 +23,26 @@ export const ingestSingleScenario = sandboxedScenario(
     const customers = await insertCustomers(sandbox, key, 'cs_', p.customers);
     const gateway = await ctx.startApp('gateway', sandbox, NAME);
     const topic = sandbox.topic(TOPICS.customerEvents);
-    const job = (url: string, connections: number): AutocannonJob => ({
-      url,
-      apiKey: key.apiKey,
-      connections,
-      durationS: p.durationS,
-      warmupS: p.warmupS,
-      body: { kind: 'single-event', customerPrefix: 'cs_', customers: p.customers },
-    });
+    const run = (url: string, connections: number) =>
+      load(
+        url,
+        key.apiKey,
+        { connections, durationS: p.durationS, warmupS: p.warmupS },
+        {
+          kind: 'single-event',
+          customerPrefix: 'cs_',
+          customers: p.customers,
+        },
+      );
 
     ctx.log(`${NAME}: gateway, ${p.connections} connections, ${p.durationS} s (+${p.warmupS} s warm-up)`);
     const before = await messagesIn(ctx.infra, topic);
     const gatewayCpu = gateway.cpuSeconds();
-    const measured = await runWorker<AutocannonSummary>('autocannon', job(gateway.url, p.connections));
+    const measured = await run(gateway.url, p.connections);
     const gatewayCpuMs = ((gateway.cpuSeconds() - gatewayCpu) * 1000) / (measured.ok + measured.warmupOk);
     const published = (await messagesIn(ctx.infra, topic)) - before;
     ctx.log(`${NAME}: gateway, ${p.fewConnections} connections`);
-    const few = await runWorker<AutocannonSummary>('autocannon', job(gateway.url, p.fewConnections));
+    const few = await run(gateway.url, p.fewConnections);
     await ctx.stopApp(gateway, NAME);
 
     ctx.log(`${NAME}: floor (node:http + compiled JSON schema + kafkajs, acks=all, in the harness)`);
@@ -53,7 +56,7 @@ export const ingestSingleScenario = sandboxedScenario(
       maxBatchMessages: 1000,
     });
     const floor = await measureInHarness(floorServer.url, floorServer);
-    const floorFew = await runWorker<AutocannonSummary>('autocannon', job(floorServer.url, p.fewConnections));
+    const floorFew = await run(floorServer.url, p.fewConnections);
     await floorServer.close();
 
     ctx.log(`${NAME}: bare node:http (in the harness)`);
@@ -135,12 +138,10 @@ export const ingestSingleScenario = sandboxedScenario(
     /** A server hosted by the harness: its CPU is the harness's own while the load runs. */
     async function measureInHarness(url: string, server: { close(): Promise<void> }) {
       const cpuBefore = process.cpuUsage();
-      const summary = await runWorker<AutocannonSummary>('autocannon', job(url, p.connections)).catch(
-        async (error: unknown) => {
-          await server.close();
-          throw error;
-        },
-      );
+      const summary = await run(url, p.connections).catch(async (error: unknown) => {
+        await server.close();
+        throw error;
+      });
       const used = process.cpuUsage(cpuBefore);
       return { summary, cpuMs: (used.user + used.system) / 1000 / (summary.ok + summary.warmupOk) };
     }

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchApp } from '../app-process';
 import { createApiKey, createWebhookTarget, insertCustomers } from '../fixtures';
+import { load } from '../load';
 import { resultRow } from '../result-row';
 import { runWorker } from '../run-worker';
 import type { Sandbox } from '../sandbox';
 import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
 import { distribution, waitUntil } from '../stats';
-import type { AutocannonSummary } from '../workers/autocannon.worker';
 import type { PostJob, PostSummary } from '../workers/undici-post.worker';
 import { type FirstAttempt, WebhookTally, windowRate } from '../webhook-receiver';
 
@@ -40,14 +40,12 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
     ]);
     const delivered = receiver.endpoint('/dispatcher');
     const patch = (amount: number) =>
-      runWorker<AutocannonSummary>('autocannon', {
-        url: gateway.url,
-        apiKey: key.apiKey,
-        connections: p.connections,
-        amount,
-        warmupS: 0,
-        body: { kind: 'patch-customer', customerPrefix: 'cw_', customers: p.customers },
-      });
+      load(
+        gateway.url,
+        key.apiKey,
+        { connections: p.connections, amount, warmupS: 0 },
+        { kind: 'patch-customer', customerPrefix: 'cw_', customers: p.customers },
+      );
     const allDelivered = (count: number) =>
       waitUntil(
         `${count} first attempts`,

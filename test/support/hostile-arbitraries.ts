@@ -48,6 +48,10 @@ export const anyText = (maxLength: number, minLength = 0) =>
   fc.string({ unit: 'binary', minLength, maxLength });
 
 /** Not RFC 3339 date-times with offset: wrong shapes, impossible dates, no offset, non-strings. */
+/** One path segment: any text (URI-encoded, up to maxLength) or one of the named suspects. */
+export const pathSegment = (maxLength: number, ...suspects: string[]) =>
+  fc.oneof(anyText(maxLength, 1).map(encodeURIComponent), fc.constantFrom(...suspects));
+
 export const badDateTime = fc.oneof(
   nonString.filter((v) => v !== undefined),
   fc.string({ maxLength: 40 }).filter((s) => !/^\d{4}-\d{2}-\d{2}T/.test(s)),

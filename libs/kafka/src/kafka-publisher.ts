@@ -5,6 +5,7 @@ import { RepeatedFailureLog } from '@app/observability/repeated-failure.log';
 import { currentTrace, logTracedMessage, runOutsideTrace, withTraceHeader } from '@app/observability/tracing';
 import { BrokerUnavailableError } from './broker-unavailable.error';
 import { KAFKA_CLIENT } from './kafka.options';
+import { Linger } from './linger';
 import { withTimeout } from './with-timeout';
 
 export interface PublisherOptions {
@@ -49,15 +50,16 @@ export class KafkaPublisher implements OnApplicationShutdown {
   private readonly failures = new RepeatedFailureLog(this.logger);
   private readonly producer: Producer;
   private connecting?: Promise<void>;
-  private queue: Pending[] = [];
-  private queuedMessages = 0;
-  private timer?: NodeJS.Timeout;
+  private readonly linger: Linger<Pending>;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(PUBLISHER_OPTIONS) private readonly options: PublisherOptions,
   ) {
+    this.linger = new Linger({ lingerMs: options.lingerMs, maxWeight: options.maxBatchMessages }, (batch) =>
+      this.flush(batch),
+    );
     this.producer = kafka.producer({
       createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
@@ -74,20 +76,11 @@ export class KafkaPublisher implements OnApplicationShutdown {
     const trace = currentTrace();
     const traced = trace ? messages.map((message) => withTraceHeader(message, trace)) : messages;
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ topic, messages: traced, resolve, reject });
-      this.queuedMessages += messages.length;
-      if (this.queuedMessages >= this.options.maxBatchMessages) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
+      this.linger.push({ topic, messages: traced, resolve, reject }, messages.length);
     });
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.queue;
-    this.queue = [];
-    this.queuedMessages = 0;
-    if (batch.length === 0) return;
+  private flush(batch: Pending[]): void {
     // One produce request serves many callers: it runs (and logs) outside the trace of whichever came first.
     const sending = runOutsideTrace(() => this.send(batch));
     this.inFlight.add(sending);
@@ -145,7 +138,7 @@ export class KafkaPublisher implements OnApplicationShutdown {
 
   /** After the HTTP server stopped taking requests: send what is queued, wait for acks, disconnect. */
   async onApplicationShutdown(): Promise<void> {
-    this.flush();
+    this.linger.flush();
     await Promise.allSettled([...this.inFlight]);
     await this.producer.disconnect().catch(() => undefined);
     this.failures.flush();

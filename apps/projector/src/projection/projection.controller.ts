@@ -1,9 +1,9 @@
-import { Controller, UseFilters } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { KnownWorkspaces } from '@app/auth';
-import { type CustomerChangeMessage, type CustomerEventMessage, TOPICS } from '@app/contracts';
-import { type ConsumedRecord, type KafkaBatchContext, KafkaBatchErrors, type TopicHandler } from '@app/kafka';
-import { CONSUMED } from '@app/platform';
+import type { CustomerChangeMessage, CustomerEventMessage } from '@app/contracts';
+import type { ConsumedRecord, TopicHandler } from '@app/kafka';
+import { Consume } from '@app/platform';
 import { CustomerChangesHandler } from './customer-changes.handler';
 import { CustomerEventsHandler } from './customer-events.handler';
 
@@ -13,7 +13,6 @@ import { CustomerEventsHandler } from './customer-events.handler';
  * returned. Messages of a workspace that does not exist go to the DLQ instead of into the read models.
  */
 @Controller()
-@UseFilters(KafkaBatchErrors)
 export class ProjectionController {
   private readonly events: TopicHandler<CustomerEventMessage>;
   private readonly changes: TopicHandler<CustomerChangeMessage>;
@@ -23,19 +22,13 @@ export class ProjectionController {
     this.changes = workspaces.guard(changes);
   }
 
-  @EventPattern(TOPICS.customerEvents, CONSUMED.customerEvents)
-  async onCustomerEvents(
-    @Payload() records: ConsumedRecord<CustomerEventMessage>[],
-    @Ctx() _context: KafkaBatchContext,
-  ): Promise<void> {
-    await this.events.apply(records);
+  @Consume('customerEvents')
+  onCustomerEvents(@Payload() records: ConsumedRecord<CustomerEventMessage>[]): Promise<void> {
+    return this.events.apply(records);
   }
 
-  @EventPattern(TOPICS.customerChanges, CONSUMED.customerChanges)
-  async onCustomerChanges(
-    @Payload() records: ConsumedRecord<CustomerChangeMessage>[],
-    @Ctx() _context: KafkaBatchContext,
-  ): Promise<void> {
-    await this.changes.apply(records);
+  @Consume('customerChanges')
+  onCustomerChanges(@Payload() records: ConsumedRecord<CustomerChangeMessage>[]): Promise<void> {
+    return this.changes.apply(records);
   }
 }

@@ -1,9 +1,9 @@
-import { Controller, UseFilters } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { KnownWorkspaces } from '@app/auth';
-import { type CustomerChangeMessage, TOPICS } from '@app/contracts';
-import { type ConsumedRecord, type KafkaBatchContext, KafkaBatchErrors, type TopicHandler } from '@app/kafka';
-import { CONSUMED } from '@app/platform';
+import type { CustomerChangeMessage } from '@app/contracts';
+import type { ConsumedRecord, TopicHandler } from '@app/kafka';
+import { Consume } from '@app/platform';
 import { CustomerChangesHandler } from './customer-changes.handler';
 
 /**
@@ -12,7 +12,6 @@ import { CustomerChangesHandler } from './customer-changes.handler';
  * not exist goes to the DLQ rather than being silently dropped.
  */
 @Controller()
-@UseFilters(KafkaBatchErrors)
 export class ChangeIntakeController {
   private readonly changes: TopicHandler<CustomerChangeMessage>;
 
@@ -20,11 +19,8 @@ export class ChangeIntakeController {
     this.changes = workspaces.guard(changes);
   }
 
-  @EventPattern(TOPICS.customerChanges, CONSUMED.customerChanges)
-  async onCustomerChanges(
-    @Payload() records: ConsumedRecord<CustomerChangeMessage>[],
-    @Ctx() _context: KafkaBatchContext,
-  ): Promise<void> {
-    await this.changes.apply(records);
+  @Consume('customerChanges')
+  onCustomerChanges(@Payload() records: ConsumedRecord<CustomerChangeMessage>[]): Promise<void> {
+    return this.changes.apply(records);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-const DATE_TIME = { type: String, format: 'date-time', example: '2026-04-18T10:00:00.000Z' } as const;
+/** `@ApiProperty(DATE_TIME)`: an instant as the API answers it (UTC, milliseconds). */
+export const DATE_TIME = { type: String, format: 'date-time', example: '2026-04-18T10:00:00.000Z' } as const;
 
 /**
  * An event as the APIs show it: the gateway's answer to an accepted event (which adds its customerId) and an

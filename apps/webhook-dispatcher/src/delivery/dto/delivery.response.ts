@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { DATE_TIME } from '@app/http/openapi';
 import type { AttemptOutcome } from '../attempt-result';
 import {
   WEBHOOK_EVENT_TYPES,
@@ -8,7 +9,6 @@ import {
 } from '../../shared';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery';
 
-const DATE_TIME = { type: String, format: 'date-time', example: '2026-04-18T10:00:00.000Z' } as const;
 const HEADERS = { type: 'object', additionalProperties: { type: 'string' } } as const;
 const OUTCOMES = [
   'success',

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type SameShape } from '@app/http/openapi';
+import { DATE_TIME, type SameShape } from '@app/http/openapi';
 import type { DisabledReason, WebhookTarget } from '../webhook-target';
 import {
   WEBHOOK_EVENT_TYPES,
@@ -7,8 +7,6 @@ import {
   type WebhookEventType,
   type WebhookVersion,
 } from '../../shared';
-
-const DATE_TIME = { type: String, format: 'date-time', example: '2026-04-18T10:00:00.000Z' } as const;
 
 /** A webhook target as every target route answers it (never with its secret). */
 export class WebhookTargetResponse {
