@@ -10,6 +10,8 @@ const { createWriteStream, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
+/** The apps' heap flags, the same in every start path (package.json, Dockerfile, compose, tests, bench). */
+const APP_NODE_FLAGS = require('./app-node-flags.json');
 const APPS = [
   { name: 'gateway', flag: '--gateways', portVar: 'GATEWAY_PORT', port: 3000, entry: 'dist/apps/gateway/src/main.js' },
   { name: 'projector', flag: '--projectors', portVar: 'PROJECTOR_PORT', port: 3001, entry: 'dist/apps/projector/src/main.js' },
@@ -62,7 +64,7 @@ let stopping = false;
 
 function start(replica) {
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, replica.app.entry)], {
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(ROOT, replica.app.entry)], {
     cwd: ROOT,
     env: { ...process.env, [replica.app.portVar]: String(replica.port) },
     stdio: ['ignore', 'pipe', 'pipe'],

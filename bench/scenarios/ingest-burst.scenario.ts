@@ -71,7 +71,7 @@ export const ingestBurstScenario = sandboxedScenario(NAME, async (ctx, sandbox):
     notes: [
       `${p.rounds} rounds of ${p.concurrency} concurrent requests, each a batch of ${p.batchEvents} events ` +
         `(${bodyMiB.toFixed(2)} MiB), sent by the harness with fetch; the gateway runs with its defaults ` +
-        '(GATEWAY_MAX_REQUEST_BYTES_IN_FLIGHT 16 MiB).',
+        '(GATEWAY_MAX_REQUEST_BYTES_IN_FLIGHT 8 MiB by default).',
     ],
   };
 });

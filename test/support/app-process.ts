@@ -1,11 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from './eventually';
 import { freePort } from './free-port';
 import { ROOT } from './infra-state';
 
 export type AppName = 'gateway' | 'projector' | 'webhook-dispatcher';
+
+/** The apps' heap flags, the same in every start path (package.json, Dockerfile, compose, stack, bench). */
+export const APP_NODE_FLAGS: string[] = JSON.parse(
+  readFileSync(join(ROOT, 'scripts', 'app-node-flags.json'), 'utf8'),
+) as string[];
 
 const ENTRY: Record<AppName, string> = {
   gateway: 'apps/gateway/src/main.js',
@@ -74,7 +79,7 @@ export class AppProcess {
     const entry = launch.entry ?? join(ROOT, DIST_DIR, ENTRY[name]);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
     const port = env[PORT_VARIABLE[name]] ? Number(env[PORT_VARIABLE[name]]) : await freePort();
-    const child = spawn(process.execPath, [...(launch.nodeArgs ?? []), entry], {
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...(launch.nodeArgs ?? []), entry], {
       cwd: launch.cwd ?? ROOT,
       env: {
         ...process.env,

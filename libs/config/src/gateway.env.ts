@@ -37,7 +37,7 @@ export class GatewayEnv extends CommonEnv {
   @IsInt()
   @Min(0)
   @Max(1024 * 1024 * 1024)
-  GATEWAY_MAX_REQUEST_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
+  GATEWAY_MAX_REQUEST_BYTES_IN_FLIGHT = 8 * 1024 * 1024;
 
   /** Per-API-key token bucket refill rate, in requests per second on the event endpoints; 0 turns it off. */
   @ToInt()

@@ -79,6 +79,26 @@ describe(`${CustomerLookup.name} against PostgreSQL`, () => {
     expect(queries.mock.calls[0][2]).toEqual([unknown, 'user_nope']);
   });
 
+  it('asks once for the misses of concurrent requests, and answers each request its own customers', async () => {
+    const unknown = `user_${randomBytes(5).toString('hex')}`;
+    queries.mockClear();
+
+    const [first, second] = await Promise.all([
+      sut.customerIdsOf(auth.workspaceId, [externalIds[0], unknown]),
+      sut.customerIdsOf(auth.workspaceId, [externalIds[1], externalIds[0]]),
+    ]);
+
+    expect(first).toEqual(new Map([[externalIds[0], customerIds[0]]]));
+    expect(second).toEqual(
+      new Map([
+        [externalIds[1], customerIds[1]],
+        [externalIds[0], customerIds[0]],
+      ]),
+    );
+    expect(queries).toHaveBeenCalledTimes(1);
+    expect(queries.mock.calls[0][2]).toEqual([externalIds[0], unknown, externalIds[1]]);
+  });
+
   it('keeps workspaces apart: the same externalId in another workspace is not found', async () => {
     const found = await sut.customerIdsOf(testWorkspaceId(), externalIds);
 

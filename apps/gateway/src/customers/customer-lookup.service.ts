@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type GatewayEnv } from '@app/config';
 import { PgListener } from '@app/database';
+import { runOutsideTrace } from '@app/observability/tracing';
 import type { WorkspaceId } from '@app/contracts';
 import { CustomersRepository } from './customers.repository';
 
@@ -11,6 +12,14 @@ export const CUSTOMER_CACHE_CHANNEL = 'customer_cache';
 /** The contract's bound: a delete is seen by every replica's next event request within this delay. */
 const TRUST_WINDOW_MS = 1000;
 const HEARTBEAT_EVERY_MS = 250;
+/** Cache misses of concurrent requests share a query; one query asks for this many externalIds at the most. */
+const MAX_IDS_PER_QUERY = 1000;
+
+/** The cache misses of one workspace gathered within one turn of the event loop, and who waits on them. */
+interface PendingLookups {
+  externalIds: Set<string>;
+  waiters: Array<{ resolve: (found: Map<string, string>) => void; reject: (error: unknown) => void }>;
+}
 
 export function cacheKey(workspaceId: string, externalId: string): string {
   return `${workspaceId}:${externalId}`;
@@ -26,6 +35,10 @@ export function cacheKey(workspaceId: string, externalId: string): string {
  * replica NOTIFYs itself every 250 ms; PostgreSQL delivers notifications in commit order, so hearing a
  * heartbeat sent at time t proves every delete committed before t was heard too. The cache is only trusted
  * while the newest heartbeat heard was sent less than 1 s ago; otherwise lookups go to the database.
+ *
+ * Misses are coalesced: those of every request handled in one turn of the event loop are asked for in one
+ * query per workspace (at most 1,000 externalIds each), so a cold cache under load costs a query per turn
+ * rather than one per request.
  */
 @Injectable()
 export class CustomerLookup implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -38,6 +51,8 @@ export class CustomerLookup implements OnApplicationBootstrap, OnApplicationShut
   private heardUpTo = 0;
   /** Bumped by every eviction: a lookup that raced one must not put its (maybe stale) answer in the cache. */
   private evictions = 0;
+  private pending = new Map<WorkspaceId, PendingLookups>();
+  private flushScheduled = false;
 
   constructor(
     private readonly db: DataSource,
@@ -80,18 +95,55 @@ export class CustomerLookup implements OnApplicationBootstrap, OnApplicationShut
       else missing.push(externalId);
     }
     if (missing.length === 0) return found;
-    const evictions = this.evictions;
-    const fromDatabase = await this.query(workspaceId, missing);
-    const cacheable = trusted && this.evictions === evictions;
-    for (const [externalId, customerId] of fromDatabase) {
-      found.set(externalId, customerId);
-      if (cacheable) this.cache.set(cacheKey(workspaceId, externalId), customerId);
+    const fromDatabase = await this.lookUp(workspaceId, missing);
+    for (const externalId of missing) {
+      const customerId = fromDatabase.get(externalId);
+      if (customerId !== undefined) found.set(externalId, customerId);
     }
     return found;
   }
 
-  private query(workspaceId: WorkspaceId, externalIds: string[]): Promise<Map<string, string>> {
-    return this.customers.findIdsByExternalIds(this.db.manager, workspaceId, externalIds);
+  /** Joins the misses gathered in this turn of the event loop; they are asked for once it ends. */
+  private lookUp(workspaceId: WorkspaceId, externalIds: string[]): Promise<Map<string, string>> {
+    return new Promise((resolve, reject) => {
+      let pending = this.pending.get(workspaceId);
+      if (!pending) this.pending.set(workspaceId, (pending = { externalIds: new Set(), waiters: [] }));
+      for (const externalId of externalIds) pending.externalIds.add(externalId);
+      pending.waiters.push({ resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // One query serves many requests: it runs outside the trace of whichever came first.
+        runOutsideTrace(() => setImmediate(() => this.flushLookups()));
+      }
+    });
+  }
+
+  private flushLookups(): void {
+    this.flushScheduled = false;
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [workspaceId, lookups] of pending) void this.query(workspaceId, lookups);
+  }
+
+  private async query(workspaceId: WorkspaceId, { externalIds, waiters }: PendingLookups): Promise<void> {
+    const trusted = this.trusted();
+    const evictions = this.evictions;
+    const ids = [...externalIds];
+    try {
+      const found = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += MAX_IDS_PER_QUERY) {
+        const chunk = ids.slice(i, i + MAX_IDS_PER_QUERY);
+        const rows = await this.customers.findIdsByExternalIds(this.db.manager, workspaceId, chunk);
+        for (const [externalId, customerId] of rows) found.set(externalId, customerId);
+      }
+      // An answer that raced an eviction may be stale: it serves these requests but is not remembered.
+      if (trusted && this.evictions === evictions) {
+        for (const [externalId, customerId] of found) this.cache.set(cacheKey(workspaceId, externalId), customerId);
+      }
+      for (const waiter of waiters) waiter.resolve(found);
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+    }
   }
 
   private trusted(): boolean {
