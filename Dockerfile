@@ -25,4 +25,4 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "const p=process.env.GATEWAY_PORT||process.env.PROJECTOR_PORT||process.env.DISPATCHER_PORT||3000;fetch('http://127.0.0.1:'+p+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Override per service: dist/apps/<gateway|projector|webhook-dispatcher|cli>/src/main.js. The heap flags are
 # the apps' memory defaults (scripts/app-node-flags.json): peak RSS stays under 256 MiB in every benchmark.
-CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=4", "dist/apps/gateway/src/main.js"]
+CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=8", "dist/apps/gateway/src/main.js"]

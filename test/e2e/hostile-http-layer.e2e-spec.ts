@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { request } from '@test/support/api-client';
 import { AppProcess } from '@test/support/app-process';
@@ -115,10 +116,40 @@ describe('hostile input: the HTTP layer of every app', () => {
     }
   });
 
+  it('answers a body over 1 MiB with 413 once it was sent, and keeps the connection for the next request', async () => {
+    const body = JSON.stringify({
+      customerExternalId: 'x',
+      type: 'a.b',
+      payload: { data: 'x'.repeat(2 << 20) },
+    });
+    for (const app of apps) {
+      const oversized =
+        `POST ${postPath[app.name]} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: ${apiKey}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      const next = 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+      const answers = await new Promise<string>((resolve) => {
+        const socket = connect(app.port, '127.0.0.1');
+        let text = '';
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+          if ((text.match(/HTTP\/1\.1 /g) ?? []).length >= 2 && /\r\n\r\n[^]*\r\n\r\n[^]*}$/.test(text))
+            socket.end();
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(text));
+        socket.setTimeout(10_000, () => socket.destroy());
+        socket.write(oversized + next);
+      });
+      const statuses = [...answers.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
+      expect({ app: app.name, statuses }).toEqual({ app: app.name, statuses: [413, 200] });
+      expect(answers).toContain('"code":"PAYLOAD_TOO_LARGE"');
+    }
+  });
+
   it('refuses a body sent with a Content-Encoding other than identity: 415, nothing stored', async () => {
     const externalId = uniqueExternalId();
     const customer = { email: `${externalId}@example.com`, fullName: 'Peter Santos' };
-    const target = { url: 'https://hooks.example.com/x', eventTypes: ['customer.customer_created'] };
+    const target = { url: 'http://127.0.0.1:9/x', eventTypes: ['customer.customer_created'] };
     const attempts: Array<[AppProcess, string, string, unknown]> = [
       [gateway, 'PUT', `/api/v1/customers/${externalId}`, customer],
       [gateway, 'POST', '/api/v1/customer-events', { customerExternalId: externalId, type: 'a.b' }],

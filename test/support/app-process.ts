@@ -9,7 +9,11 @@ export type AppName = 'gateway' | 'projector' | 'webhook-dispatcher';
 
 /** The apps' heap flags, the same in every start path (package.json, Dockerfile, compose, stack, bench). */
 export const APP_NODE_FLAGS: string[] = JSON.parse(
-  readFileSync(join(ROOT, 'scripts', 'app-node-flags.json'), 'utf8'),
+  // ROOT is dist/ once compiled (the benchmark), where the file is one level up.
+  readFileSync(
+    [ROOT, join(ROOT, '..')].map((root) => join(root, 'scripts', 'app-node-flags.json')).find(existsSync)!,
+    'utf8',
+  ),
 ) as string[];
 
 const ENTRY: Record<AppName, string> = {

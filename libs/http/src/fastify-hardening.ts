@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { codeForStatus, sendError } from './all-exceptions.filter';
-import { UnsupportedMediaTypeError, ValidationError } from './domain-errors';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './domain-errors';
 import { errorEnvelope } from './envelope';
 import { nestsDeeperThan } from './json-depth';
 import { inexactMarkersToNaN, markInexactNumbers } from './json-numbers';
@@ -61,6 +61,26 @@ export function refuseContentEncoding(fastify: FastifyInstance): void {
     if (!hasBody || codings.every((token) => token === 'identity')) return done();
     const message = `Content-Encoding "${String(coding).slice(0, 100)}" is not supported: send the body uncompressed`;
     done(new UnsupportedMediaTypeError(message, [{ field: 'Content-Encoding', message }]));
+  });
+}
+
+/** Past this many declared bytes, an oversized body is not read at all: the connection is closed after the 413. */
+const MAX_DISCARDED_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A body whose declared `Content-Length` is over `bodyLimit` is answered `413` after it has been read and thrown
+ * away (up to 8 MiB), never kept. Fastify's own answer closes the connection while the client may still be
+ * sending, and a client writing into a closed socket gets a reset instead of the 413. Past 8 MiB Fastify's
+ * answer stands: reading that much only to refuse it costs more than the client's clear error is worth.
+ */
+export function answerOversizedBodiesAfterReading(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const declared = Number(request.headers['content-length']);
+    if (!(declared > bodyLimit && declared <= MAX_DISCARDED_BODY_BYTES)) return done();
+    // As Fastify's own answer reads: the same code and message, only after the body.
+    const refuse = () => done(new PayloadTooLargeError('The request body is larger than the 1 MiB limit'));
+    request.raw.once('end', refuse);
+    request.raw.resume();
   });
 }
 
