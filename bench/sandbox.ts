@@ -73,6 +73,8 @@ export class Sandbox {
       DISPATCHER_GROUP_ID: this.group('dispatcher'),
       LOG_LEVEL: 'warn',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      // The latency workers follow one live timeline per sampled customer (up to 300), all with one key.
+      LIVE_STREAMS_PER_KEY: '500',
     };
   }
 

@@ -138,7 +138,8 @@ export class CustomerLookup implements OnApplicationBootstrap, OnApplicationShut
       }
       // An answer that raced an eviction may be stale: it serves these requests but is not remembered.
       if (trusted && this.evictions === evictions) {
-        for (const [externalId, customerId] of found) this.cache.set(cacheKey(workspaceId, externalId), customerId);
+        for (const [externalId, customerId] of found)
+          this.cache.set(cacheKey(workspaceId, externalId), customerId);
       }
       for (const waiter of waiters) waiter.resolve(found);
     } catch (error) {

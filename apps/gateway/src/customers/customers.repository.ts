@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor, Customer, WorkspaceId } from '@app/contracts';
 import type { CustomerRecord } from './customer-record';
+import type { RowChange } from './outbox/outbox.repository';
 
 interface CustomerRow {
   id: string;
@@ -43,6 +44,11 @@ function toRecord(row: CustomerRow): CustomerRecord {
   };
   return { workspaceId: row.workspace_id, customer, version: row.version };
 }
+
+const UPDATE_SQL = `UPDATE customers SET external_id = $3, email = $4, email_verified_at = $5, full_name = $6,
+    short_name = $7, marked_as_spam_at = $8, marked_as_spam_by = $9, created_at = $10, created_by = $11,
+    updated_at = $12, updated_by = $13, version = $14
+  WHERE id = $1 AND workspace_id = $2`;
 
 function columns(record: CustomerRecord): unknown[] {
   const c = record.customer;
@@ -118,13 +124,15 @@ export class CustomersRepository {
   }
 
   async update(em: EntityManager, record: CustomerRecord): Promise<void> {
-    await em.query(
-      `UPDATE customers SET external_id = $3, email = $4, email_verified_at = $5, full_name = $6, short_name = $7,
-         marked_as_spam_at = $8, marked_as_spam_by = $9, created_at = $10, created_by = $11, updated_at = $12,
-         updated_by = $13, version = $14
-       WHERE id = $1 AND workspace_id = $2`,
-      columns(record),
-    );
+    await em.query(UPDATE_SQL, columns(record));
+  }
+
+  /**
+   * The update of `record`, applied only over the version it was made from (`record.version - 1`): to be run
+   * with its change event (`OutboxRepository.appendWithChange`), where it changes no row if another change won.
+   */
+  updateOverPreviousVersion(record: CustomerRecord): RowChange {
+    return { sql: `${UPDATE_SQL} AND version = $15`, params: [...columns(record), record.version - 1] };
   }
 
   async delete(em: EntityManager, workspaceId: WorkspaceId, customerId: string): Promise<void> {

@@ -12,7 +12,7 @@ import {
 import type { AuthContext } from '@app/auth';
 import { isUniqueViolation } from '@app/database';
 import { ConflictError, CustomerNotFoundError } from '@app/http';
-import { OutboxRepository } from './outbox/outbox.repository';
+import { type OutboxEntry, OutboxRepository } from './outbox/outbox.repository';
 import { applyFields, type CustomerFields, markAsSpam, newCustomer, unmarkAsSpam } from './customer-changes';
 import type { CustomerRecord } from './customer-record';
 import { CUSTOMER_CACHE_CHANNEL, cacheKey, CustomerLookup } from './customer-lookup.service';
@@ -20,6 +20,9 @@ import { CustomersRepository } from './customers.repository';
 import type { PutCustomerDto } from './dto/put-customer.dto';
 
 type Change = (current: Customer, actor: Actor, now: string) => Customer;
+
+/** Optimistic tries of a change before it takes the row lock instead (see `change`). */
+const OPTIMISTIC_TRIES = 3;
 
 /**
  * The customers write side. Every change locks the customer's row, writes the new state and its change event
@@ -116,15 +119,42 @@ export class CustomersService {
     return deleted;
   }
 
+  /**
+   * A change of an existing customer in two round trips: read it, then write the new state and its event in one
+   * statement that applies only over the version read (`updateOverPreviousVersion`). If another change won
+   * meanwhile, it is read and applied again; after OPTIMISTIC_TRIES such races, it locks the row instead, as a
+   * create or a delete does. Either way each event's previousCustomer is exactly the state it was applied to.
+   */
   private change(auth: AuthContext, externalId: string, change: Change): Promise<Customer> {
-    return this.guard(() =>
-      this.db.transaction(async (em) => {
+    return this.guard(async () => {
+      for (let tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
+        const current = await this.customers.find(this.db.manager, auth.workspaceId, externalId);
+        if (!current) throw new CustomerNotFoundError(externalId, 'externalId');
+        const now = new Date().toISOString();
+        const next = change(current.customer, auth.actor, now);
+        if (next === current.customer) return current.customer;
+        const record: CustomerRecord = { ...current, customer: next, version: current.version + 1 };
+        const event = this.changeEvent(
+          'customer.customer_updated',
+          record,
+          current.customer,
+          auth.actor,
+          now,
+        );
+        const applied = await this.outbox.appendWithChange(
+          this.db.manager,
+          this.customers.updateOverPreviousVersion(record),
+          this.outboxEntry(event),
+        );
+        if (applied) return next;
+      }
+      return this.db.transaction(async (em) => {
         const current = await this.customers.findForUpdate(em, auth.workspaceId, externalId);
         if (!current) throw new CustomerNotFoundError(externalId, 'externalId');
         const now = new Date().toISOString();
         return this.save(em, current, change(current.customer, auth.actor, now), auth.actor, now);
-      }),
-    );
+      });
+    });
   }
 
   /** Writes `next` and its customer_updated event, unless nothing changed (then no event at all). */
@@ -145,6 +175,23 @@ export class CustomersService {
     occurredAt: string,
     customer: Customer | null = record.customer,
   ): Promise<void> {
+    const event = this.changeEvent(type, record, previousCustomer, actor, occurredAt, customer);
+    await this.outbox.append(em, this.outboxEntry(event));
+  }
+
+  /**
+   * The change's event, checked with the validator the projector and the dispatcher read it with: a change they
+   * would refuse is a bug here, and fails the write (no change without its event) instead of reaching their
+   * dead-letter queues.
+   */
+  private changeEvent(
+    type: CustomerChangeType,
+    record: CustomerRecord,
+    previousCustomer: Customer | null,
+    actor: Actor,
+    occurredAt: string,
+    customer: Customer | null = record.customer,
+  ): CustomerChangeMessage {
     const event: CustomerChangeMessage = {
       id: newId('pEv'),
       type,
@@ -156,15 +203,12 @@ export class CustomersService {
       actor,
       occurredAt,
     };
-    // The validator the projector and the dispatcher read it with: a change they would refuse is a bug here,
-    // and fails the transaction (no change without its event) instead of reaching their dead-letter queues.
     customerChangeMessages.check(event);
-    await this.outbox.append(em, {
-      eventId: event.id,
-      topic: TOPICS.customerChanges,
-      key: event.customerId,
-      payload: event,
-    });
+    return event;
+  }
+
+  private outboxEntry(event: CustomerChangeMessage): OutboxEntry {
+    return { eventId: event.id, topic: TOPICS.customerChanges, key: event.customerId, payload: event };
   }
 
   /** Maps a taken email to the contract's 409 (an outage becomes a 503 in the exception filter). */

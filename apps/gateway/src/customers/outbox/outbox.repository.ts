@@ -12,6 +12,26 @@ export interface OutboxEntry {
   payload: unknown;
 }
 
+/** A statement that changes one row (no RETURNING of its own), to be written together with its outbox entry. */
+export interface RowChange {
+  sql: string;
+  params: unknown[];
+}
+
+const APPEND_COLUMNS = 'INSERT INTO outbox (event_id, topic, message_key, payload, traceparent)';
+
+/** The entry's five values, the request's trace included: the relay publishes it later, outside the request. */
+function appendValues(entry: OutboxEntry): unknown[] {
+  const trace = currentTrace();
+  return [
+    entry.eventId,
+    entry.topic,
+    entry.key,
+    JSON.stringify(entry.payload),
+    trace ? formatTraceparent(trace) : null,
+  ];
+}
+
 /** An entry as the relay reads it back: its place in commit order, and the trace of the request that wrote it. */
 export interface OutboxMessage extends OutboxEntry {
   seq: string;
@@ -25,21 +45,31 @@ export interface OutboxMessage extends OutboxEntry {
  */
 @Injectable()
 export class OutboxRepository {
-  /** In the caller's transaction; the NOTIFY is delivered at commit and wakes the relay. */
+  /**
+   * In the caller's transaction, one statement: the row, and a NOTIFY (delivered at commit) that wakes the relay.
+   */
   async append(em: EntityManager, entry: OutboxEntry): Promise<void> {
-    // The request's trace travels with the row: the relay publishes it later, outside the request.
-    const trace = currentTrace();
     await em.query(
-      'INSERT INTO outbox (event_id, topic, message_key, payload, traceparent) VALUES ($1, $2, $3, $4, $5)',
-      [
-        entry.eventId,
-        entry.topic,
-        entry.key,
-        JSON.stringify(entry.payload),
-        trace ? formatTraceparent(trace) : null,
-      ],
+      `WITH appended AS (${APPEND_COLUMNS} VALUES ($1, $2, $3, $4, $5) RETURNING 1)
+       SELECT pg_notify('outbox', '') FROM appended`,
+      appendValues(entry),
     );
-    await em.query(`SELECT pg_notify('outbox', '')`);
+  }
+
+  /**
+   * The change and its entry in one statement, so in one transaction of its own: the entry is written (and the
+   * relay woken) only if the change changed a row. True when it did.
+   */
+  async appendWithChange(em: EntityManager, change: RowChange, entry: OutboxEntry): Promise<boolean> {
+    const first = change.params.length + 1;
+    const placeholders = [0, 1, 2, 3, 4].map((i) => `$${first + i}`).join(', ');
+    const rows: unknown[] = await em.query(
+      `WITH changed AS (${change.sql} RETURNING 1),
+       appended AS (${APPEND_COLUMNS} SELECT ${placeholders} FROM changed RETURNING 1)
+       SELECT pg_notify('outbox', '') FROM appended`,
+      [...change.params, ...appendValues(entry)],
+    );
+    return rows.length > 0;
   }
 
   /** The oldest unpublished messages, in commit order. */
