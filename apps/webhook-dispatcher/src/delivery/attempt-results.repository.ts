@@ -64,27 +64,45 @@ export class AttemptResultsRepository {
     }
   }
 
-  /** One transaction for the batch; returns the attempt ids whose lease still held (and were recorded). */
+  /**
+   * One transaction for the batch; returns the attempt ids whose lease still held (and were recorded). The
+   * deliveries move on and their attempts are filled in by one statement: an attempt is written only if its
+   * delivery's lease still held.
+   */
   private async record(em: EntityManager, batch: Completion[]): Promise<Set<string>> {
     const moved = await queryRows<{ attempt_id: string }>(
       em,
-      `UPDATE webhook_deliveries d SET
-         status = u.status,
-         next_attempt_at = CASE WHEN u.status = 'pending'
-           THEN COALESCE(u.at, now() + u.delay_ms * interval '1 millisecond') END,
-         manual_retry = false,
-         resume_at = NULL,
-         lease_token = NULL,
-         lease_expires_at = NULL,
-         last_status_code = u.status_code,
-         last_error = u.error,
-         updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[],
-                   $7::int[], $8::text[], $9::text[])
-         AS u(delivery_id, workspace_id, lease_token, status, at, delay_ms, status_code, error, attempt_id)
-       WHERE d.id = u.delivery_id AND d.workspace_id = u.workspace_id AND d.lease_token = u.lease_token
-         AND d.status = 'in_progress'
-       RETURNING u.attempt_id`,
+      `WITH u AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[],
+                              $7::int[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::jsonb[],
+                              $14::text[], $15::jsonb[])
+           AS u(delivery_id, workspace_id, lease_token, status, at, delay_ms, status_code, error, attempt_id,
+                duration_ms, outcome, response_body, request_headers, request_body, response_headers)
+       ), moved AS (
+         UPDATE webhook_deliveries d SET
+           status = u.status,
+           next_attempt_at = CASE WHEN u.status = 'pending'
+             THEN COALESCE(u.at, now() + u.delay_ms * interval '1 millisecond') END,
+           manual_retry = false,
+           resume_at = NULL,
+           lease_token = NULL,
+           lease_expires_at = NULL,
+           last_status_code = u.status_code,
+           last_error = u.error,
+           updated_at = now()
+         FROM u
+         WHERE d.id = u.delivery_id AND d.workspace_id = u.workspace_id AND d.lease_token = u.lease_token
+           AND d.status = 'in_progress'
+         RETURNING u.attempt_id
+       ), attempts AS (
+         UPDATE webhook_attempts a SET
+           duration_ms = u.duration_ms, outcome = u.outcome, status_code = u.status_code, error = u.error,
+           response_body = u.response_body, request_headers = u.request_headers, request_body = u.request_body,
+           response_headers = u.response_headers
+         FROM u JOIN moved ON moved.attempt_id = u.attempt_id
+         WHERE a.id = u.attempt_id
+       )
+       SELECT attempt_id FROM moved`,
       [
         batch.map((c) => c.claim.deliveryId),
         batch.map((c) => c.claim.workspaceId),
@@ -95,33 +113,17 @@ export class AttemptResultsRepository {
         batch.map((c) => c.attempt.statusCode),
         batch.map((c) => c.attempt.error),
         batch.map((c) => c.claim.attemptId),
+        batch.map((c) => c.attempt.durationMs),
+        batch.map((c) => c.attempt.outcome),
+        batch.map((c) => c.attempt.responseBody),
+        batch.map((c) => (c.attempt.request ? JSON.stringify(c.attempt.request.headers) : null)),
+        batch.map((c) => c.attempt.request?.body ?? null),
+        batch.map((c) => (c.attempt.responseHeaders ? JSON.stringify(c.attempt.responseHeaders) : null)),
       ],
     );
     const recorded = new Set(moved.map((row) => row.attempt_id));
     const kept = batch.filter((c) => recorded.has(c.claim.attemptId));
     if (kept.length === 0) return recorded;
-    await em.query(
-      `UPDATE webhook_attempts a SET
-         duration_ms = u.duration_ms, outcome = u.outcome, status_code = u.status_code, error = u.error,
-         response_body = u.response_body, request_headers = u.request_headers, request_body = u.request_body,
-         response_headers = u.response_headers
-       FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::jsonb[], $8::text[],
-                   $9::jsonb[])
-         AS u(id, duration_ms, outcome, status_code, error, response_body, request_headers, request_body,
-              response_headers)
-       WHERE a.id = u.id`,
-      [
-        kept.map((c) => c.claim.attemptId),
-        kept.map((c) => c.attempt.durationMs),
-        kept.map((c) => c.attempt.outcome),
-        kept.map((c) => c.attempt.statusCode),
-        kept.map((c) => c.attempt.error),
-        kept.map((c) => c.attempt.responseBody),
-        kept.map((c) => (c.attempt.request ? JSON.stringify(c.attempt.request.headers) : null)),
-        kept.map((c) => c.attempt.request?.body ?? null),
-        kept.map((c) => (c.attempt.responseHeaders ? JSON.stringify(c.attempt.responseHeaders) : null)),
-      ],
-    );
     for (const step of healthSteps(kept)) await this.updateTargetHealth(em, step);
     return recorded;
   }
