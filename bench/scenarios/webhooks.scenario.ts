@@ -18,9 +18,10 @@ const NAME = 'webhooks';
  * Customer updates through the gateway, delivered by the dispatcher to one local target answering 200 at once,
  * vs a bare undici client posting the same bodies to the same receiver with the same concurrency.
  *
- * Two halves: `live` (the dispatcher running while the updates come in) gives change → first attempt latency,
- * but its rate cannot exceed the rate of updates; `backlog` (updates made while the dispatcher is stopped, then
- * the dispatcher started) gives what the dispatcher itself can deliver, which is what the baseline bounds.
+ * Two halves: `backlog` (updates made while the dispatcher is stopped, then the dispatcher started) gives what
+ * the dispatcher itself can deliver, which is what the baseline bounds; then `live` (the dispatcher running while
+ * updates come in, paced at half the rate it drained, so that the figure is latency and not a queue) gives
+ * change → first attempt latency.
  */
 export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Promise<ScenarioOutcome> => {
   const p = ctx.params.webhooks;
@@ -39,11 +40,11 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
       'customer.customer_updated',
     ]);
     const delivered = receiver.endpoint('/dispatcher');
-    const patch = (amount: number) =>
+    const patch = (amount: number, ratePerS?: number) =>
       load(
         gateway.url,
         key.apiKey,
-        { connections: p.connections, amount, warmupS: 0 },
+        { connections: p.connections, amount, warmupS: 0, ratePerS },
         { kind: 'patch-customer', customerPrefix: 'cw_', customers: p.customers },
       );
     const allDelivered = (count: number) =>
@@ -54,23 +55,26 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
       );
     const half = Math.floor(p.updates / 2);
 
-    ctx.log(
-      `${NAME}: live: ${half} PATCHes (${p.connections} connections), per-target concurrency ${concurrency}`,
-    );
-    const livePatches = await patch(half);
-    await allDelivered(livePatches.ok);
-    const live = delivered.firsts.slice();
-    const liveStages = await stagesOf(sandbox, live);
     await ctx.stopApp(dispatcher, NAME);
-
     ctx.log(`${NAME}: backlog: ${p.updates - half} PATCHes with the dispatcher stopped, then it drains them`);
     const backlogPatches = await patch(p.updates - half);
     await outboxPublished(sandbox);
     const restarted: BenchApp = await ctx.startApp('webhook-dispatcher', sandbox, NAME, dispatcherEnv);
     const drainCpu = restarted.cpuSeconds();
-    await allDelivered(live.length + backlogPatches.ok);
-    const backlog = delivered.firsts.slice(live.length);
+    await allDelivered(backlogPatches.ok);
+    const backlog = delivered.firsts.slice();
     const dispatcherCpuMs = ((restarted.cpuSeconds() - drainCpu) * 1000) / backlog.length;
+    const drainPerS = windowRate(backlog);
+
+    // Half of what either side sustains: the dispatcher draining, or the gateway taking PATCHes.
+    const liveRate = Math.max(1, Math.floor(Math.min(drainPerS, backlogPatches.requestsPerS) / 2));
+    ctx.log(
+      `${NAME}: live: ${half} PATCHes at ${liveRate}/s (half the capacity), per-target concurrency ${concurrency}`,
+    );
+    const livePatches = await patch(half, liveRate);
+    await allDelivered(backlog.length + livePatches.ok);
+    const live = delivered.firsts.slice(backlog.length);
+    const liveStages = await stagesOf(sandbox, live);
     await Promise.all([ctx.stopApp(gateway, NAME), ctx.stopApp(restarted, NAME)]);
 
     ctx.log(
@@ -87,7 +91,6 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
     } satisfies PostJob);
     const baselinePerS = base.ratePerS();
     const latency = latencyOf(live);
-    const drainPerS = windowRate(backlog);
     ctx.log(
       `${NAME}: dispatcher ${Math.round(drainPerS)}/s draining, ${Math.round(windowRate(live))}/s live ` +
         `(p99 ${latency.p99} ms); baseline ${Math.round(baselinePerS)}/s`,
@@ -109,10 +112,15 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
             baseline: client.cpuMsPerPost,
           },
         ),
-        resultRow(NAME, 'first attempts/s, live (≤ PATCH rate)', 'deliveries/s', windowRate(live)),
+        resultRow(
+          NAME,
+          'first attempts/s, live (PATCHes at half the capacity)',
+          'deliveries/s',
+          windowRate(live),
+        ),
         resultRow(NAME, 'change → first attempt p50 (live)', 'ms', latency.p50),
         resultRow(NAME, 'change → first attempt p99 (live)', 'ms', latency.p99, { atMost: 250 }),
-        resultRow(NAME, 'PATCH/s through the gateway', 'req/s', livePatches.requestsPerS),
+        resultRow(NAME, 'PATCH/s through the gateway (unpaced)', 'req/s', backlogPatches.requestsPerS),
       ],
       details: {
         dispatcherCpuMs,
@@ -131,8 +139,9 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
       },
       notes: [
         `${p.updates.toLocaleString('en-US')} PATCHes over ${p.customers} customers from ${p.connections} connections ` +
-          `as fast as the gateway answers: the first half with the dispatcher running (latency, and a rate bounded ` +
-          'by the PATCH rate), the second half while it is stopped, then drained (its own capacity). ' +
+          `: the first half as fast as the gateway answers while the dispatcher is stopped, then drained (its own ` +
+          'capacity); the second half with the dispatcher running, paced at half the lower of the drain rate and the ' +
+          'PATCH rate (latency). ' +
           `WEBHOOK_MAX_CONCURRENCY_PER_TARGET=${concurrency}, and the baseline posts all the bodies the receiver got, ` +
           `${concurrency} at a time. Rates are first attempts over the window from the first to the last one; latency ` +
           'is receipt time minus payload.customer.updatedAt (same clock).',

@@ -15,6 +15,8 @@ export interface AutocannonJob {
   durationS?: number;
   /** Total requests instead of a duration. */
   amount?: number;
+  /** Requests per second over all connections (autocannon's overallRate); unpaced when absent. */
+  ratePerS?: number;
   warmupS: number;
   body: LoadBody;
 }
@@ -77,6 +79,7 @@ function run(job: AutocannonJob, durationS: number | undefined, amount?: number)
     url: job.url,
     connections: job.connections,
     ...(amount !== undefined ? { amount } : { duration: durationS }),
+    ...(job.ratePerS !== undefined ? { overallRate: job.ratePerS } : {}),
     timeout: 30,
     headers: { 'content-type': 'application/json', 'x-api-key': job.apiKey },
     requests: [requestFor(job.body)],
