@@ -204,12 +204,15 @@ const occurredAt = fc
     const realDate = month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23;
     if (!realDate) return { text, storable: false };
     const offsetMinutes = offset ? offset.sign * (offset.hours * 60 + offset.minutes) : 0;
-    const exactMs =
+    const wholeMs =
       daysFromCivil(year, month, day) * 86_400_000 +
       ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 +
       // Whole milliseconds and the rest apart: 0.57 * 1000 is not 570 in floating point.
-      Number((fraction ?? '').padEnd(3, '0').slice(0, 3)) +
-      Number(`0.${fraction?.slice(3) ?? ''}0`);
+      Number((fraction ?? '').padEnd(3, '0').slice(0, 3));
+    // The rest of the millisecond, kept below the next one: near year 9999 a double is only 1/32 ms apart, and
+    // wholeMs + 0.989 would round up to wholeMs + 1, an instant that was not sent.
+    const belowNextMs = wholeMs + 1 - Number.EPSILON * Math.max(1, Math.abs(wholeMs + 1));
+    const exactMs = Math.min(wholeMs + Number(`0.${fraction?.slice(3) ?? ''}0`), belowNextMs);
     const instantYear = new Date(Math.floor(exactMs)).getUTCFullYear();
     return { text, exactMs, storable: instantYear >= 1 && instantYear <= 9999 };
   });

@@ -11,7 +11,7 @@ import {
   envelopeClientError,
   envelopeFrameworkError,
   installDepthLimitedJsonParser,
-  answerOversizedBodiesAfterReading,
+  answerOversizedBodiesKeepingTheConnection,
   refuseContentEncoding,
 } from './fastify-hardening';
 import { boundRequestBytesInFlight } from './request-bytes-bound';
@@ -93,7 +93,7 @@ export async function createHttpApp(
   fastify.removeContentTypeParser(['text/plain']);
   installDepthLimitedJsonParser(fastify);
   refuseContentEncoding(fastify);
-  answerOversizedBodiesAfterReading(fastify, MAX_BODY_BYTES);
+  answerOversizedBodiesKeepingTheConnection(fastify, MAX_BODY_BYTES);
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpSeconds.observe(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor, Customer, WorkspaceId } from '@app/contracts';
 import type { CustomerRecord } from './customer-record';
-import type { RowChange } from './outbox/outbox.repository';
+import { type OutboxEntry, withOutboxEntry } from './outbox/outbox.repository';
 
 interface CustomerRow {
   id: string;
@@ -128,11 +128,21 @@ export class CustomersRepository {
   }
 
   /**
-   * The update of `record`, applied only over the version it was made from (`record.version - 1`): to be run
-   * with its change event (`OutboxRepository.appendWithChange`), where it changes no row if another change won.
+   * Writes `record` and its change event (the outbox entry) in one statement, applied only over the version the
+   * record was made from (`record.version - 1`). False when another change won meanwhile: nothing was written.
    */
-  updateOverPreviousVersion(record: CustomerRecord): RowChange {
-    return { sql: `${UPDATE_SQL} AND version = $15`, params: [...columns(record), record.version - 1] };
+  async updateOverPreviousVersion(
+    em: EntityManager,
+    record: CustomerRecord,
+    event: OutboxEntry,
+  ): Promise<boolean> {
+    const update = {
+      sql: `${UPDATE_SQL} AND version = $15`,
+      params: [...columns(record), record.version - 1],
+    };
+    const { sql, params } = withOutboxEntry(update, event);
+    const rows: unknown[] = await em.query(sql, params);
+    return rows.length > 0;
   }
 
   async delete(em: EntityManager, workspaceId: WorkspaceId, customerId: string): Promise<void> {

@@ -141,9 +141,9 @@ export class CustomersService {
           auth.actor,
           now,
         );
-        const applied = await this.outbox.appendWithChange(
+        const applied = await this.customers.updateOverPreviousVersion(
           this.db.manager,
-          this.customers.updateOverPreviousVersion(record),
+          record,
           this.outboxEntry(event),
         );
         if (applied) return next;

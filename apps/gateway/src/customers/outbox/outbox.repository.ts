@@ -32,6 +32,21 @@ function appendValues(entry: OutboxEntry): unknown[] {
   ];
 }
 
+/**
+ * A row change and its outbox entry as one statement, so one transaction of its own: the entry is written (and
+ * the relay woken) only if the change changed a row; the statement then returns one row.
+ */
+export function withOutboxEntry(change: RowChange, entry: OutboxEntry): RowChange {
+  const first = change.params.length + 1;
+  const placeholders = [0, 1, 2, 3, 4].map((i) => `$${first + i}`).join(', ');
+  return {
+    sql: `WITH changed AS (${change.sql} RETURNING 1),
+      appended AS (${APPEND_COLUMNS} SELECT ${placeholders} FROM changed RETURNING 1)
+      SELECT pg_notify('outbox', '') FROM appended`,
+    params: [...change.params, ...appendValues(entry)],
+  };
+}
+
 /** An entry as the relay reads it back: its place in commit order, and the trace of the request that wrote it. */
 export interface OutboxMessage extends OutboxEntry {
   seq: string;
@@ -54,22 +69,6 @@ export class OutboxRepository {
        SELECT pg_notify('outbox', '') FROM appended`,
       appendValues(entry),
     );
-  }
-
-  /**
-   * The change and its entry in one statement, so in one transaction of its own: the entry is written (and the
-   * relay woken) only if the change changed a row. True when it did.
-   */
-  async appendWithChange(em: EntityManager, change: RowChange, entry: OutboxEntry): Promise<boolean> {
-    const first = change.params.length + 1;
-    const placeholders = [0, 1, 2, 3, 4].map((i) => `$${first + i}`).join(', ');
-    const rows: unknown[] = await em.query(
-      `WITH changed AS (${change.sql} RETURNING 1),
-       appended AS (${APPEND_COLUMNS} SELECT ${placeholders} FROM changed RETURNING 1)
-       SELECT pg_notify('outbox', '') FROM appended`,
-      [...change.params, ...appendValues(entry)],
-    );
-    return rows.length > 0;
   }
 
   /** The oldest unpublished messages, in commit order. */
