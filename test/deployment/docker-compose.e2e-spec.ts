@@ -50,7 +50,8 @@ describe('docker-compose.yml', () => {
       // The image sets NODE_ENV=production (Dockerfile), which makes some variables required.
       const environment = { NODE_ENV: 'production', ...service.environment };
       expect(() => loadConfig(schema as new () => object, environment)).not.toThrow();
-      const entry = service.command?.[1] ?? '';
+      // The command is node, the heap flags (scripts/app-node-flags.json), then the entry point.
+      const entry = service.command?.at(-1) ?? '';
       expect(entry).toMatch(/^dist\/apps\/.+\/main\.js$/);
       expect(existsSync(join(ROOT, entry))).toBe(true);
     },

@@ -74,7 +74,7 @@ export class CustomersService {
         );
         const record: CustomerRecord = { workspaceId: auth.workspaceId, customer, version: 1 };
         await this.customers.insert(em, record);
-        await this.record(em, 'customer.customer_created', record, null, auth.actor, now);
+        await this.record(em, this.changeEvent('customer.customer_created', record, null, auth.actor, now));
         return { customer, created: true };
       });
     try {
@@ -107,7 +107,10 @@ export class CustomersService {
         const now = new Date().toISOString();
         await this.customers.delete(em, auth.workspaceId, current.customer.id);
         const deleted = { ...current, version: current.version + 1 };
-        await this.record(em, 'customer.customer_deleted', deleted, current.customer, auth.actor, now, null);
+        await this.record(
+          em,
+          this.changeEvent('customer.customer_deleted', deleted, current.customer, auth.actor, now, null),
+        );
         await em.query('SELECT pg_notify($1, $2)', [
           CUSTOMER_CACHE_CHANNEL,
           cacheKey(auth.workspaceId, externalId),
@@ -162,20 +165,15 @@ export class CustomersService {
     if (next === current.customer) return current.customer;
     const record: CustomerRecord = { ...current, customer: next, version: current.version + 1 };
     await this.customers.update(em, record);
-    await this.record(em, 'customer.customer_updated', record, current.customer, actor, now);
+    await this.record(
+      em,
+      this.changeEvent('customer.customer_updated', record, current.customer, actor, now),
+    );
     return next;
   }
 
-  private async record(
-    em: EntityManager,
-    type: CustomerChangeType,
-    record: CustomerRecord,
-    previousCustomer: Customer | null,
-    actor: Actor,
-    occurredAt: string,
-    customer: Customer | null = record.customer,
-  ): Promise<void> {
-    const event = this.changeEvent(type, record, previousCustomer, actor, occurredAt, customer);
+  /** The change's event, written to the outbox in the caller's transaction. */
+  private async record(em: EntityManager, event: CustomerChangeMessage): Promise<void> {
     await this.outbox.append(em, this.outboxEntry(event));
   }
 
