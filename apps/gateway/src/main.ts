@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { installFastAsyncResourceBind } from '@app/http/fast-async-resource-bind';
 import { GatewayEnv, loadConfigOrExit } from '@app/config';
 import { startApp } from '@app/platform';
+import { IngestFastPath } from './customer-events';
 import { GatewayModule } from './gateway.module';
 
 // Process-wide, so stated here: Node 20's AsyncResource.prototype.bind without the util.deprecate wrappers
@@ -13,6 +14,8 @@ const config = loadConfigOrExit(GatewayEnv);
 void startApp(GatewayModule.forRoot(config), config, {
   port: config.GATEWAY_PORT,
   maxRequestBytesInFlight: config.GATEWAY_MAX_REQUEST_BYTES_IN_FLIGHT,
+  // The ingest routes' direct path for requests that pass every check as sent (customer-events/ingest-fast-path.ts).
+  configure: (app) => app.get(IngestFastPath).install(app.getHttpAdapter().getInstance()),
   openApi: {
     title: 'supportdesk-events gateway',
     description:

@@ -60,6 +60,14 @@ export class ApiKeysService {
     }
   }
 
+  /**
+   * The caller's context when this key was verified within API_KEY_CACHE_TTL_MS, without waiting: undefined
+   * when it was not (ask `authenticate`) or was found invalid.
+   */
+  verifiedRecently(apiKey: string): AuthContext | undefined {
+    return this.verified.get(apiKey) || undefined;
+  }
+
   /** The caller's context, or undefined for a missing, malformed, unknown or revoked key. */
   async authenticate(apiKey: string | undefined): Promise<AuthContext | undefined> {
     if (!apiKey) return undefined;

@@ -17,6 +17,8 @@ export interface AppStart {
   maxRequestBytesInFlight?: number;
   /** Starts its consumer group (`PlatformModule`'s `consumerGroup`) alongside HTTP: a hybrid app. */
   consumes?: boolean;
+  /** The app's own setup of its Fastify instance, once its providers exist and before its routes are added. */
+  configure?: (app: NestFastifyApplication) => void;
 }
 
 /** Creates the app over its root module, listens, and installs graceful shutdown (see `startHttpApp`). */
@@ -35,6 +37,7 @@ export function startApp(
     configure: (nest) => {
       setupOpenApi(nest, app.openApi);
       if (app.staticUi) serveStaticUi(nest, app.staticUi);
+      app.configure?.(nest);
     },
   });
 }

@@ -7,11 +7,12 @@ import { CustomerEventPublisher } from './customer-event.publisher';
 import { CustomerEventsController } from './customer-events.controller';
 import { CustomerEventsService } from './customer-events.service';
 import { EventIngestion } from './event-ingestion.service';
+import { IngestFastPath } from './ingest-fast-path';
 
 /** Ingest: POST /customer-events and /customer-events/batch → customer-events.v1 (lookup, build, publish). */
 @Module({
   imports: [AuthModule, CustomersModule, IdempotencyModule, RateLimitModule],
   controllers: [CustomerEventsController],
-  providers: [CustomerEventPublisher, CustomerEventsService, EventIngestion],
+  providers: [CustomerEventPublisher, CustomerEventsService, EventIngestion, IngestFastPath],
 })
 export class CustomerEventsModule {}

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
+import type { ValidationError } from '@app/http';
 import { validateBatchItem } from './batch-item.validator';
 import { countBatchItems } from './batch.metrics';
 import type { CreateCustomerEventDto } from './dto/create-customer-event.dto';
+import type { CustomerEventBatchItemDto } from './dto/customer-event-batch-item.dto';
 import type { CustomerEventBatchDto } from './dto/customer-event-batch.dto';
 import {
   batchResponse,
@@ -32,10 +34,17 @@ export class CustomerEventsService {
 
   /** Many events: each item validated on its own; the valid ones are ingested together. */
   async ingestBatch(auth: AuthContext, body: CustomerEventBatchDto): Promise<CustomerEventBatchResponse> {
-    const results = new Array<CustomerEventBatchResult>(body.events.length);
+    return this.ingestBatchItems(auth, await Promise.all(body.events.map(validateBatchItem)));
+  }
+
+  /** A batch whose items are validated (each an item, or the error it is answered with), in their order. */
+  async ingestBatchItems(
+    auth: AuthContext,
+    validated: ReadonlyArray<{ item: CustomerEventBatchItemDto } | { error: ValidationError }>,
+  ): Promise<CustomerEventBatchResponse> {
+    const results = new Array<CustomerEventBatchResult>(validated.length);
     const requests: IngestRequest[] = [];
     const positions: number[] = [];
-    const validated = await Promise.all(body.events.map(validateBatchItem));
     validated.forEach((result, index) => {
       if ('error' in result) {
         results[index] = itemError(index, result.error);

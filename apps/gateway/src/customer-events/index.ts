@@ -1,1 +1,2 @@
 export { CustomerEventsModule } from './customer-events.module';
+export { IngestFastPath } from './ingest-fast-path';

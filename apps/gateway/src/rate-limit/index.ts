@@ -1,2 +1,3 @@
 export { RateLimitModule } from './rate-limit.module';
-export { RateLimitCost, RateLimitGuard } from './rate-limit.guard';
+export { RateLimitCost, RateLimitGuard, takeTokens } from './rate-limit.guard';
+export { RateLimiter } from './rate-limiter.service';

@@ -35,18 +35,30 @@ export class RateLimitGuard implements CanActivate {
     const { auth } = request;
     if (!auth) throw new Error('RateLimitGuard must run after ApiKeyGuard');
     const costOf = this.reflector.get(RateLimitCost, context.getHandler());
-    const cost = costOf ? costOf(request.body) : 1;
-    const decision = this.limiter.take(auth.machineUserId, Date.now(), cost);
-    if (!decision) return true;
-    const headers = rateLimitHeaders(decision);
-    void http.getResponse<FastifyReply>().headers(headers);
-    if (decision.allowed) return true;
-    const message =
-      cost > decision.limit
-        ? `This request costs ${cost} tokens, more than the burst of ${decision.limit}: send at most ${decision.limit} events per batch`
-        : cost > 1
-          ? `Rate limit exceeded: this batch costs ${cost} tokens and ${decision.remaining} are left; retry in ${decision.retryAfterSeconds}s`
-          : undefined;
-    throw new RateLimitedError(decision.retryAfterSeconds, headers, message);
+    const headers = takeTokens(this.limiter, auth.machineUserId, costOf ? costOf(request.body) : 1);
+    if (headers) void http.getResponse<FastifyReply>().headers(headers);
+    return true;
   }
+}
+
+/**
+ * Takes a request's `cost` in tokens for its API key: the RateLimit headers to send (none when rate limiting
+ * is off), or a RateLimitedError (429 with Retry-After) when not enough are left.
+ */
+export function takeTokens(
+  limiter: RateLimiter,
+  apiKeyId: string,
+  cost: number,
+): Record<string, string> | undefined {
+  const decision = limiter.take(apiKeyId, Date.now(), cost);
+  if (!decision) return undefined;
+  const headers = rateLimitHeaders(decision);
+  if (decision.allowed) return headers;
+  const message =
+    cost > decision.limit
+      ? `This request costs ${cost} tokens, more than the burst of ${decision.limit}: send at most ${decision.limit} events per batch`
+      : cost > 1
+        ? `Rate limit exceeded: this batch costs ${cost} tokens and ${decision.remaining} are left; retry in ${decision.retryAfterSeconds}s`
+        : undefined;
+  throw new RateLimitedError(decision.retryAfterSeconds, headers, message);
 }
