@@ -3,7 +3,16 @@ import { request } from '@test/support/api-client';
 import { AppProcess } from '@test/support/app-process';
 import { eventually } from '@test/support/eventually';
 import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
-import { createCustomer, expectError, postEvent, SEED_EVENT, sql, TopicReader } from './gateway-helpers';
+import { metricSum } from '@test/support/metrics-scrape';
+import {
+  createCustomer,
+  expectError,
+  postBatch,
+  postEvent,
+  SEED_EVENT,
+  sql,
+  TopicReader,
+} from './gateway-helpers';
 
 const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -290,6 +299,65 @@ describe('gateway POST /api/v1/customer-events', () => {
         10_000,
         500,
       );
+    });
+  });
+  describe('the direct path (a recently verified key and a body valid as sent)', () => {
+    const direct = (route: string) =>
+      metricSum(gateway.url, 'gateway_ingest_direct_requests_total', { route });
+
+    it('answers a valid event of a verified key from the route hook, the same answer the controller gives', async () => {
+      const workspace = `ws-direct-${uniqueExternalId()}`;
+      const other = await createCustomer(
+        gateway.url,
+        (await createApiKey(workspace)).apiKey,
+        uniqueExternalId(),
+      );
+      const fresh = await createApiKey(workspace); // a second key of that workspace, not used yet
+      const body = { ...SEED_EVENT, customerExternalId: other.externalId, title: 'Order placed' };
+      const before = await direct('single');
+
+      const viaController = await postEvent(gateway.url, fresh.apiKey, body); // verifies the key
+      const afterFirst = await direct('single');
+      const viaHook = await postEvent(gateway.url, fresh.apiKey, body);
+
+      expect(afterFirst).toBe(before);
+      expect(await direct('single')).toBe(before + 1);
+      for (const response of [viaController, viaHook]) {
+        expect(response.status).toBe(201);
+        expect(response.body).toEqual({
+          success: true,
+          data: {
+            id: expect.stringMatching(/^cev_/),
+            customerId: other.id,
+            type: SEED_EVENT.type,
+            title: 'Order placed',
+            payload: SEED_EVENT.payload,
+            occurredAt: expect.stringMatching(ISO_MS_UTC),
+            createdAt: expect.stringMatching(ISO_MS_UTC),
+          },
+          timestamp: expect.stringMatching(ISO_MS_UTC),
+        });
+      }
+    });
+
+    it('leaves an invalid body to the controller, whose error names the field', async () => {
+      const before = await direct('single');
+
+      const response = await post({ ...SEED_EVENT, type: 'Order Placed' });
+
+      expectError(response, 400, 'VALIDATION_ERROR');
+      expect(response.body.error.details).toEqual([{ field: 'type', message: expect.any(String) }]);
+      expect(await direct('single')).toBe(before);
+    });
+
+    it('answers a valid batch of a verified key from the route hook', async () => {
+      const before = await direct('batch');
+
+      const response = await postBatch(gateway.url, apiKey, { events: [SEED_EVENT, SEED_EVENT] });
+
+      expect(response.status).toBe(200);
+      expect(response.body.data).toMatchObject({ accepted: 2, rejected: 0 });
+      expect(await direct('batch')).toBe(before + 1);
     });
   });
 });

@@ -50,7 +50,11 @@ export class IngestFastPath {
     const auth = this.recentlyVerified(request);
     const idempotencyKey = request.headers['idempotency-key'];
     const { body } = request;
-    if (!auth || (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) || !isAcceptedEvent(body))
+    if (
+      !auth ||
+      (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) ||
+      !isAcceptedEvent(body)
+    )
       return done();
     this.answer(reply, 'single', 201, auth, 1, () => this.events.ingest(auth, body, idempotencyKey));
   };
