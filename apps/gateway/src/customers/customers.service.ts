@@ -136,14 +136,7 @@ export class CustomersService {
         const now = new Date().toISOString();
         const next = change(current.customer, auth.actor, now);
         if (next === current.customer) return current.customer;
-        const record: CustomerRecord = { ...current, customer: next, version: current.version + 1 };
-        const event = this.changeEvent(
-          'customer.customer_updated',
-          record,
-          current.customer,
-          auth.actor,
-          now,
-        );
+        const { record, event } = this.updated(current, next, auth.actor, now);
         const applied = await this.customers.updateOverPreviousVersion(
           this.db.manager,
           record,
@@ -163,13 +156,19 @@ export class CustomersService {
   /** Writes `next` and its customer_updated event, unless nothing changed (then no event at all). */
   private async save(em: EntityManager, current: CustomerRecord, next: Customer, actor: Actor, now: string) {
     if (next === current.customer) return current.customer;
-    const record: CustomerRecord = { ...current, customer: next, version: current.version + 1 };
+    const { record, event } = this.updated(current, next, actor, now);
     await this.customers.update(em, record);
-    await this.record(
-      em,
-      this.changeEvent('customer.customer_updated', record, current.customer, actor, now),
-    );
+    await this.record(em, event);
     return next;
+  }
+
+  /** `next` as the record of the version after `current`, and its customer_updated event. */
+  private updated(current: CustomerRecord, next: Customer, actor: Actor, now: string) {
+    const record: CustomerRecord = { ...current, customer: next, version: current.version + 1 };
+    return {
+      record,
+      event: this.changeEvent('customer.customer_updated', record, current.customer, actor, now),
+    };
   }
 
   /** The change's event, written to the outbox in the caller's transaction. */
