@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { AppProcess, DIST_DIR } from '@test/support/app-process';
+import { request } from '@test/support/api-client';
 import { runCommand } from '@test/support/cli-process';
+import { createApiKey, uniqueExternalId } from '@test/support/fixtures';
+import { eventually } from '@test/support/eventually';
 import { ROOT } from '@test/support/infra-state';
 
 function jsonLines(output: string): Array<Record<string, unknown>> {
@@ -45,5 +48,49 @@ describe('log line format options', () => {
     const result = await runCommand(process.execPath, [gateway], { LOG_TIME_FORMAT: 'rfc2822' });
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).toContain('LOG_TIME_FORMAT');
+  });
+});
+
+describe('request lines (LOG_HTTP_REQUESTS)', () => {
+  let app: AppProcess | undefined;
+
+  afterEach(() => app?.stop());
+
+  const putCustomer = async (gateway: AppProcess) => {
+    const { apiKey } = await createApiKey();
+    const externalId = uniqueExternalId();
+    const path = `/api/v1/customers/${externalId}`;
+    const response = await request(gateway.url, 'PUT', path, {
+      apiKey,
+      body: { email: `${externalId}@example.com`, fullName: 'Peter Santos' },
+    });
+    expect(response.status).toBe(201);
+    return path;
+  };
+
+  it('writes one line per request, with the request and its traceId, when asked', async () => {
+    app = await AppProcess.start('gateway', { LOG_LEVEL: 'info', LOG_HTTP_REQUESTS: 'true' });
+    const path = await putCustomer(app);
+
+    const line = await eventually(() => {
+      const found = jsonLines(app!.logs).filter((l) => l.msg === 'request completed');
+      const mine = found.find((l) => (l.req as { url?: string } | undefined)?.url === path);
+      expect(mine).toBeDefined();
+      return mine!;
+    });
+    expect(line).toMatchObject({
+      req: { id: expect.anything(), method: 'PUT', url: path },
+      res: { statusCode: 201 },
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+  });
+
+  it('writes none by default', async () => {
+    app = await AppProcess.start('gateway', { LOG_LEVEL: 'info' });
+    await putCustomer(app);
+    await putCustomer(app);
+
+    const lines = jsonLines(app.logs);
+    expect(lines.filter((l) => l.msg === 'request completed' || 'req' in l)).toEqual([]);
   });
 });
