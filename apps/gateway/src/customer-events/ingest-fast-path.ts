@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { HTTP_CODE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { type AuthContext, ApiKeysService } from '@app/auth';
 import { API_PREFIX, sendError } from '@app/http';
 import { counter } from '@app/observability/metrics';
 import { isIdempotencyKey } from '../idempotency';
 import { RateLimiter, takeTokens } from '../rate-limit';
+import { CustomerEventsController } from './customer-events.controller';
 import { CustomerEventsService } from './customer-events.service';
 import { acceptedBatchItems, isAcceptedEvent } from './ingest-body';
 
@@ -13,6 +15,22 @@ const direct = counter(
   'Ingest requests answered straight from the route hook (known key, body valid as sent), by route',
   ['route'],
 );
+
+/**
+ * A method of CustomerEventsController as its decorators declare it: its full URL (the global prefix, the
+ * controller's path, its own) and its success status, so the hooks follow the controller if either changes.
+ */
+export function routeOf(method: keyof CustomerEventsController): { url: string; status: number } {
+  const handler = Reflect.get(CustomerEventsController.prototype, method) as object;
+  const paths = [API_PREFIX, pathOf(CustomerEventsController), pathOf(handler)];
+  const url = `/${paths
+    .flatMap((path) => path.split('/'))
+    .filter((part) => part !== '')
+    .join('/')}`;
+  return { url, status: Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number };
+}
+
+const pathOf = (target: object): string => String(Reflect.getMetadata(PATH_METADATA, target) ?? '');
 
 /**
  * The ingest routes' direct path. Most requests of a high-volume producer are alike: a key verified moments
@@ -34,9 +52,11 @@ export class IngestFastPath {
 
   /** Before the app's routes are registered (Fastify sets a route's hooks when it is added). */
   install(fastify: FastifyInstance): void {
+    const single = routeOf('create');
+    const batch = routeOf('createBatch');
     const hooks = new Map<string, preHandlerHookHandler>([
-      [`/${API_PREFIX}/customer-events`, this.single],
-      [`/${API_PREFIX}/customer-events/batch`, this.batch],
+      [single.url, this.single(single.status)],
+      [batch.url, this.batch(batch.status)],
     ]);
     fastify.addHook('onRoute', (route) => {
       const hook = route.method === 'POST' ? hooks.get(route.url) : undefined;
@@ -46,30 +66,34 @@ export class IngestFastPath {
     });
   }
 
-  private readonly single: preHandlerHookHandler = (request, reply, done) => {
-    const auth = this.recentlyVerified(request);
-    const idempotencyKey = request.headers['idempotency-key'];
-    const { body } = request;
-    if (
-      !auth ||
-      (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) ||
-      !isAcceptedEvent(body)
-    )
-      return done();
-    this.answer(reply, 'single', 201, auth, 1, () => this.events.ingest(auth, body, idempotencyKey));
-  };
+  private single(status: number): preHandlerHookHandler {
+    return (request, reply, done) => {
+      const auth = this.recentlyVerified(request);
+      const idempotencyKey = request.headers['idempotency-key'];
+      const { body } = request;
+      if (
+        !auth ||
+        (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) ||
+        !isAcceptedEvent(body)
+      )
+        return done();
+      this.answer(reply, 'single', status, auth, 1, () => this.events.ingest(auth, body, idempotencyKey));
+    };
+  }
 
-  private readonly batch: preHandlerHookHandler = (request, reply, done) => {
-    const auth = this.recentlyVerified(request);
-    const items = auth && acceptedBatchItems(request.body);
-    if (!auth || !items) return done();
-    this.answer(reply, 'batch', 200, auth, items.length, () =>
-      this.events.ingestBatchItems(
-        auth,
-        items.map((item) => ({ item })),
-      ),
-    );
-  };
+  private batch(status: number): preHandlerHookHandler {
+    return (request, reply, done) => {
+      const auth = this.recentlyVerified(request);
+      const items = auth && acceptedBatchItems(request.body);
+      if (!auth || !items) return done();
+      this.answer(reply, 'batch', status, auth, items.length, () =>
+        this.events.ingestBatchItems(
+          auth,
+          items.map((item) => ({ item })),
+        ),
+      );
+    };
+  }
 
   private recentlyVerified(request: FastifyRequest): AuthContext | undefined {
     const apiKey = request.headers['x-api-key'];
