@@ -29,6 +29,11 @@ export class CommonEnv extends KafkaClusterEnv {
   @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /** Hot statements prepared once per connection; false behind a pooler that cannot carry prepared statements. */
+  @ToBoolean()
+  @IsBoolean()
+  DATABASE_PREPARED_STATEMENTS = true;
+
   @ToInt()
   @IsInt()
   @Min(1000)

@@ -1,10 +1,13 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { PREPARED_STATEMENTS_OPTION } from './prepared-statement';
 
 export interface DatabaseOptions {
   url: string;
   poolSize: number;
   applicationName: string;
+  /** Hot statements as named prepared statements (default); false for a pooler that cannot carry them. */
+  preparedStatements?: boolean;
 }
 
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
@@ -16,7 +19,12 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     synchronize: false,
     logging: false,
     applicationName: options.applicationName,
-    extra: { max: options.poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+    extra: {
+      max: options.poolSize,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30000,
+      [PREPARED_STATEMENTS_OPTION]: options.preparedStatements ?? true,
+    },
   };
 }
 

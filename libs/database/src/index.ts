@@ -5,3 +5,4 @@ export * from './delete-in-chunks';
 export * from './pg-errors';
 export * from './migrations';
 export * from './pg-listener';
+export * from './prepared-statement';

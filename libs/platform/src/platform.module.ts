@@ -92,6 +92,7 @@ export class PlatformModule {
           url: config.DATABASE_URL,
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: service,
+          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
         }),
         KafkaModule.forRoot(
           kafkaOptionsOf(config, service, allTopics(config.KAFKA_TOPIC_PREFIX)),

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor, Customer, WorkspaceId } from '@app/contracts';
 import type { CustomerRecord } from './customer-record';
-import { type OutboxEntry, withOutboxEntry } from './outbox/outbox.repository';
+import { preparedStatement, queryPrepared } from '@app/database';
+import { type OutboxEntry, outboxValues, withOutboxEntry } from './outbox/outbox.repository';
 
 interface CustomerRow {
   id: string;
@@ -50,6 +51,28 @@ const UPDATE_SQL = `UPDATE customers SET external_id = $3, email = $4, email_ver
     updated_at = $12, updated_by = $13, version = $14
   WHERE id = $1 AND workspace_id = $2`;
 
+const FIND = preparedStatement(
+  'customer_find',
+  'SELECT * FROM customers WHERE workspace_id = $1 AND external_id = $2',
+);
+const FIND_FOR_UPDATE = preparedStatement(
+  'customer_find_for_update',
+  'SELECT * FROM customers WHERE workspace_id = $1 AND external_id = $2 FOR UPDATE',
+);
+const INSERT = preparedStatement(
+  'customer_insert',
+  `INSERT INTO customers (id, workspace_id, external_id, email, email_verified_at, full_name, short_name,
+     marked_as_spam_at, marked_as_spam_by, created_at, created_by, updated_at, updated_by, version)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+);
+const UPDATE = preparedStatement('customer_update', UPDATE_SQL);
+/** UPDATE_SQL's 14 values, then the version the record was made from, then the outbox entry's. */
+const UPDATE_OVER_PREVIOUS_VERSION = withOutboxEntry(
+  'customer_update_over_previous_version',
+  `${UPDATE_SQL} AND version = $15`,
+  15,
+);
+
 function columns(record: CustomerRecord): unknown[] {
   const c = record.customer;
   return [
@@ -81,10 +104,7 @@ export class CustomersRepository {
     workspaceId: WorkspaceId,
     externalId: string,
   ): Promise<CustomerRecord | undefined> {
-    const rows: CustomerRow[] = await em.query(
-      'SELECT * FROM customers WHERE workspace_id = $1 AND external_id = $2',
-      [workspaceId, externalId],
-    );
+    const rows = await queryPrepared<CustomerRow>(em, FIND, [workspaceId, externalId]);
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
@@ -94,10 +114,7 @@ export class CustomersRepository {
     workspaceId: WorkspaceId,
     externalId: string,
   ): Promise<CustomerRecord | undefined> {
-    const rows: CustomerRow[] = await em.query(
-      'SELECT * FROM customers WHERE workspace_id = $1 AND external_id = $2 FOR UPDATE',
-      [workspaceId, externalId],
-    );
+    const rows = await queryPrepared<CustomerRow>(em, FIND_FOR_UPDATE, [workspaceId, externalId]);
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
@@ -115,16 +132,11 @@ export class CustomersRepository {
   }
 
   async insert(em: EntityManager, record: CustomerRecord): Promise<void> {
-    await em.query(
-      `INSERT INTO customers (id, workspace_id, external_id, email, email_verified_at, full_name, short_name,
-         marked_as_spam_at, marked_as_spam_by, created_at, created_by, updated_at, updated_by, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      columns(record),
-    );
+    await queryPrepared(em, INSERT, columns(record));
   }
 
   async update(em: EntityManager, record: CustomerRecord): Promise<void> {
-    await em.query(UPDATE_SQL, columns(record));
+    await queryPrepared(em, UPDATE, columns(record));
   }
 
   /**
@@ -136,12 +148,11 @@ export class CustomersRepository {
     record: CustomerRecord,
     event: OutboxEntry,
   ): Promise<boolean> {
-    const update = {
-      sql: `${UPDATE_SQL} AND version = $15`,
-      params: [...columns(record), record.version - 1],
-    };
-    const { sql, params } = withOutboxEntry(update, event);
-    const rows: unknown[] = await em.query(sql, params);
+    const rows = await queryPrepared(em, UPDATE_OVER_PREVIOUS_VERSION, [
+      ...columns(record),
+      record.version - 1,
+      ...outboxValues(event),
+    ]);
     return rows.length > 0;
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { WorkspaceId } from '@app/contracts';
 import type { AttemptOutcome, ClassifiedAttempt, NextDeliveryState } from './attempt-result';
-import { queryRows } from '../shared';
+import { preparedStatement, queryPrepared, type PreparedStatement } from '@app/database';
 import type { ClaimedAttempt } from './delivery-claims.repository';
 
 /** A target that has not succeeded once in this long is disabled. */
@@ -18,11 +18,77 @@ interface Completion {
   reject(error: unknown): void;
 }
 
+/**
+ * The deliveries move on and their attempts are filled in, in one statement: an attempt is written only if its
+ * delivery's lease still held. Returns the attempt ids recorded.
+ */
+const RECORD_ATTEMPTS = preparedStatement(
+  'webhook_record_attempts',
+  `WITH u AS (
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[],
+                          $7::int[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::jsonb[],
+                          $14::text[], $15::jsonb[])
+       AS u(delivery_id, workspace_id, lease_token, status, at, delay_ms, status_code, error, attempt_id,
+            duration_ms, outcome, response_body, request_headers, request_body, response_headers)
+   ), moved AS (
+     UPDATE webhook_deliveries d SET
+       status = u.status,
+       next_attempt_at = CASE WHEN u.status = 'pending'
+         THEN COALESCE(u.at, now() + u.delay_ms * interval '1 millisecond') END,
+       manual_retry = false,
+       resume_at = NULL,
+       lease_token = NULL,
+       lease_expires_at = NULL,
+       last_status_code = u.status_code,
+       last_error = u.error,
+       updated_at = now()
+     FROM u
+     WHERE d.id = u.delivery_id AND d.workspace_id = u.workspace_id AND d.lease_token = u.lease_token
+       AND d.status = 'in_progress'
+     RETURNING u.attempt_id
+   ), attempts AS (
+     UPDATE webhook_attempts a SET
+       duration_ms = u.duration_ms, outcome = u.outcome, status_code = u.status_code, error = u.error,
+       response_body = u.response_body, request_headers = u.request_headers, request_body = u.request_body,
+       response_headers = u.response_headers
+     FROM u JOIN moved ON moved.attempt_id = u.attempt_id
+     WHERE a.id = u.attempt_id
+   )
+   SELECT attempt_id FROM moved`,
+);
+
 /** How an attempt bears on its target's health (see updateTargetHealth). */
 type Health = 'success' | 'gone' | 'failure';
 
 const healthOf = (outcome: AttemptOutcome): Health =>
   outcome === 'success' || outcome === 'gone' ? outcome : 'failure';
+
+// The 5-day clock starts at the first failure after a success (or ever); only a success stops it.
+const failedTooLong = `failing_since < now() - $3 * interval '1 millisecond'`;
+
+/** $1 target, $2 its workspace; for a failure, $3 how long a target may fail before it is disabled. */
+const HEALTH_UPDATES: Record<Health, PreparedStatement> = {
+  success: preparedStatement(
+    'webhook_target_succeeded',
+    `UPDATE webhook_targets SET last_success_at = now(), failing_since = NULL
+     WHERE id = $1 AND workspace_id = $2
+       AND (failing_since IS NOT NULL OR last_success_at IS NULL OR last_success_at < now() - interval '1 minute')`,
+  ),
+  gone: preparedStatement(
+    'webhook_target_gone',
+    `UPDATE webhook_targets SET enabled = false, disabled_reason = 'gone', updated_at = now()
+     WHERE id = $1 AND workspace_id = $2 AND enabled`,
+  ),
+  failure: preparedStatement(
+    'webhook_target_failed',
+    `UPDATE webhook_targets SET
+       failing_since = COALESCE(failing_since, now()),
+       enabled = NOT COALESCE(${failedTooLong}, false),
+       disabled_reason = CASE WHEN ${failedTooLong} THEN 'failing' ELSE disabled_reason END,
+       updated_at = CASE WHEN ${failedTooLong} THEN now() ELSE updated_at END
+     WHERE id = $1 AND workspace_id = $2 AND enabled AND (failing_since IS NULL OR ${failedTooLong})`,
+  ),
+};
 
 /**
  * Records how attempts ended, moves their deliveries on, and keeps the targets' health up to date.
@@ -70,57 +136,23 @@ export class AttemptResultsRepository {
    * delivery's lease still held.
    */
   private async record(em: EntityManager, batch: Completion[]): Promise<Set<string>> {
-    const moved = await queryRows<{ attempt_id: string }>(
-      em,
-      `WITH u AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[],
-                              $7::int[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::jsonb[],
-                              $14::text[], $15::jsonb[])
-           AS u(delivery_id, workspace_id, lease_token, status, at, delay_ms, status_code, error, attempt_id,
-                duration_ms, outcome, response_body, request_headers, request_body, response_headers)
-       ), moved AS (
-         UPDATE webhook_deliveries d SET
-           status = u.status,
-           next_attempt_at = CASE WHEN u.status = 'pending'
-             THEN COALESCE(u.at, now() + u.delay_ms * interval '1 millisecond') END,
-           manual_retry = false,
-           resume_at = NULL,
-           lease_token = NULL,
-           lease_expires_at = NULL,
-           last_status_code = u.status_code,
-           last_error = u.error,
-           updated_at = now()
-         FROM u
-         WHERE d.id = u.delivery_id AND d.workspace_id = u.workspace_id AND d.lease_token = u.lease_token
-           AND d.status = 'in_progress'
-         RETURNING u.attempt_id
-       ), attempts AS (
-         UPDATE webhook_attempts a SET
-           duration_ms = u.duration_ms, outcome = u.outcome, status_code = u.status_code, error = u.error,
-           response_body = u.response_body, request_headers = u.request_headers, request_body = u.request_body,
-           response_headers = u.response_headers
-         FROM u JOIN moved ON moved.attempt_id = u.attempt_id
-         WHERE a.id = u.attempt_id
-       )
-       SELECT attempt_id FROM moved`,
-      [
-        batch.map((c) => c.claim.deliveryId),
-        batch.map((c) => c.claim.workspaceId),
-        batch.map((c) => c.claim.leaseToken),
-        batch.map((c) => c.next.status),
-        batch.map((c) => ('at' in c.next ? c.next.at : null)),
-        batch.map((c) => ('delayMs' in c.next ? c.next.delayMs : 0)),
-        batch.map((c) => c.attempt.statusCode),
-        batch.map((c) => c.attempt.error),
-        batch.map((c) => c.claim.attemptId),
-        batch.map((c) => c.attempt.durationMs),
-        batch.map((c) => c.attempt.outcome),
-        batch.map((c) => c.attempt.responseBody),
-        batch.map((c) => (c.attempt.request ? JSON.stringify(c.attempt.request.headers) : null)),
-        batch.map((c) => c.attempt.request?.body ?? null),
-        batch.map((c) => (c.attempt.responseHeaders ? JSON.stringify(c.attempt.responseHeaders) : null)),
-      ],
-    );
+    const moved = await queryPrepared<{ attempt_id: string }>(em, RECORD_ATTEMPTS, [
+      batch.map((c) => c.claim.deliveryId),
+      batch.map((c) => c.claim.workspaceId),
+      batch.map((c) => c.claim.leaseToken),
+      batch.map((c) => c.next.status),
+      batch.map((c) => ('at' in c.next ? c.next.at : null)),
+      batch.map((c) => ('delayMs' in c.next ? c.next.delayMs : 0)),
+      batch.map((c) => c.attempt.statusCode),
+      batch.map((c) => c.attempt.error),
+      batch.map((c) => c.claim.attemptId),
+      batch.map((c) => c.attempt.durationMs),
+      batch.map((c) => c.attempt.outcome),
+      batch.map((c) => c.attempt.responseBody),
+      batch.map((c) => (c.attempt.request ? JSON.stringify(c.attempt.request.headers) : null)),
+      batch.map((c) => c.attempt.request?.body ?? null),
+      batch.map((c) => (c.attempt.responseHeaders ? JSON.stringify(c.attempt.responseHeaders) : null)),
+    ]);
     const recorded = new Set(moved.map((row) => row.attempt_id));
     const kept = batch.filter((c) => recorded.has(c.claim.attemptId));
     if (kept.length === 0) return recorded;
@@ -134,32 +166,11 @@ export class AttemptResultsRepository {
     step: { targetId: string; workspaceId: WorkspaceId; health: Health },
   ): Promise<void> {
     const scope = [step.targetId, step.workspaceId];
-    if (step.health === 'success') {
-      await em.query(
-        `UPDATE webhook_targets SET last_success_at = now(), failing_since = NULL
-         WHERE id = $1 AND workspace_id = $2
-           AND (failing_since IS NOT NULL OR last_success_at IS NULL OR last_success_at < now() - interval '1 minute')`,
-        scope,
-      );
-    } else if (step.health === 'gone') {
-      await em.query(
-        `UPDATE webhook_targets SET enabled = false, disabled_reason = 'gone', updated_at = now()
-         WHERE id = $1 AND workspace_id = $2 AND enabled`,
-        scope,
-      );
-    } else {
-      // The 5-day clock starts at the first failure after a success (or ever); only a success stops it.
-      const failedTooLong = `failing_since < now() - $3 * interval '1 millisecond'`;
-      await em.query(
-        `UPDATE webhook_targets SET
-           failing_since = COALESCE(failing_since, now()),
-           enabled = NOT COALESCE(${failedTooLong}, false),
-           disabled_reason = CASE WHEN ${failedTooLong} THEN 'failing' ELSE disabled_reason END,
-           updated_at = CASE WHEN ${failedTooLong} THEN now() ELSE updated_at END
-         WHERE id = $1 AND workspace_id = $2 AND enabled AND (failing_since IS NULL OR ${failedTooLong})`,
-        [...scope, DISABLE_AFTER_FAILING_MS],
-      );
-    }
+    await queryPrepared(
+      em,
+      HEALTH_UPDATES[step.health],
+      step.health === 'failure' ? [...scope, DISABLE_AFTER_FAILING_MS] : scope,
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { newId, type CustomerChangeMessage, type WorkspaceId } from '@app/contracts';
+import { queryPrepared } from '@app/database';
 import { queryRows, type WebhookEventType, type WebhookVersion } from '../shared';
 import { CLAIM_SQL, REAP_SQL } from './delivery-claims.sql';
 
@@ -71,7 +72,7 @@ export class DeliveryClaimsRepository {
     const leaseToken = randomUUID();
     const startedAt = new Date();
     const attemptIds = Array.from({ length: options.limit }, () => newId('whAttempt'));
-    const rows = await queryRows<ClaimRow>(this.db, CLAIM_SQL, [
+    const rows = await queryPrepared<ClaimRow>(this.db, CLAIM_SQL, [
       options.limit,
       options.perTarget,
       leaseToken,

@@ -1,3 +1,5 @@
+import { preparedStatement } from '@app/database';
+
 /**
  * Fair claiming. Targets with due work are locked (SKIP LOCKED: replicas claiming at the same moment take
  * different targets, so a target's in-flight count cannot be overshot), oldest due work first; each gets at
@@ -11,7 +13,9 @@
  * recently rotated out first.
  * $1 limit, $2 per-target limit, $3 lease token, $4 lease ms, $5 attempt start, $6 at least $1 attempt ids.
  */
-export const CLAIM_SQL = `
+export const CLAIM_SQL = preparedStatement(
+  'webhook_claim',
+  `
 WITH due_targets AS (
   SELECT t.id
   FROM webhook_targets t
@@ -56,7 +60,8 @@ WITH due_targets AS (
   INSERT INTO webhook_attempts (id, delivery_id, attempt_number, manual, target_version, started_at)
   SELECT attempt_id, id, attempt_count, manual_retry, version, $5 FROM numbered
 )
-SELECT * FROM numbered`;
+SELECT * FROM numbered`,
+);
 
 /** $1: the most scheduled attempts a delivery may have. */
 export const REAP_SQL = `

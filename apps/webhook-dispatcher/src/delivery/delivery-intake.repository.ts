@@ -2,9 +2,46 @@ import { Injectable } from '@nestjs/common';
 import { monotonicFactory } from 'ulid';
 import type { EntityManager } from 'typeorm';
 import type { CustomerChangeMessage, WorkspaceScope } from '@app/contracts';
-import { queryRows } from '../shared';
+import { preparedStatement, queryPrepared } from '@app/database';
 
 const nextUlid = monotonicFactory();
+
+/**
+ * Each event × each enabled target of its workspace subscribed to it, registered before the event happened
+ * (a new consumer group replaying history must not flood targets created since). A target subscribed to
+ * both the event's own type and customer.customer_changed gets one delivery, of the specific type.
+ */
+const PLAN_DELIVERIES = preparedStatement(
+  'webhook_plan_deliveries',
+  `SELECT e.id AS event_id, e.workspace_id, e.customer_id, t.id AS target_id,
+          CASE WHEN e.type = ANY (t.event_types) THEN e.type ELSE 'customer.customer_changed' END AS event_type
+   FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+     AS e(id, workspace_id, type, occurred_at, customer_id)
+   JOIN webhook_targets t ON t.workspace_id = e.workspace_id AND t.enabled
+    AND date_trunc('milliseconds', t.created_at) <= e.occurred_at
+   WHERE e.type = ANY (t.event_types)
+      OR (e.type IN ('customer.customer_created', 'customer.customer_updated')
+          AND 'customer.customer_changed' = ANY (t.event_types))
+   ORDER BY e.occurred_at, e.id, t.id`,
+);
+
+const STORE_EVENTS = preparedStatement(
+  'webhook_store_events',
+  `INSERT INTO webhook_events (id, workspace_id, type, message, occurred_at)
+   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
+   ON CONFLICT (id) DO NOTHING`,
+);
+
+const CREATE_DELIVERIES = preparedStatement(
+  'webhook_create_deliveries',
+  `INSERT INTO webhook_deliveries (id, workspace_id, target_id, event_id, event_type, customer_id, traceparent,
+                                   status, next_attempt_at)
+   SELECT id, workspace_id, target_id, event_id, event_type, customer_id, traceparent, 'pending', now()
+   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+     AS d(id, workspace_id, target_id, event_id, event_type, customer_id, traceparent)
+   ON CONFLICT (event_id, target_id) DO NOTHING
+   RETURNING 1`,
+);
 
 interface PlannedDelivery {
   event_id: string;
@@ -39,65 +76,33 @@ export class DeliveryIntakeRepository {
     if (planned.length === 0) return 0;
     const targeted = new Set(planned.map((p) => p.event_id));
     const stored = events.filter((e) => targeted.has(e.id));
-    await em.query(
-      `INSERT INTO webhook_events (id, workspace_id, type, message, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        stored.map((e) => e.id),
-        stored.map((e) => e.workspaceId),
-        stored.map((e) => e.type),
-        stored.map((e) => JSON.stringify(e)),
-        stored.map((e) => e.occurredAt),
-      ],
-    );
-    const inserted = await queryRows(
-      em,
-      `INSERT INTO webhook_deliveries (id, workspace_id, target_id, event_id, event_type, customer_id, traceparent,
-                                       status, next_attempt_at)
-       SELECT id, workspace_id, target_id, event_id, event_type, customer_id, traceparent, 'pending', now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-         AS d(id, workspace_id, target_id, event_id, event_type, customer_id, traceparent)
-       ON CONFLICT (event_id, target_id) DO NOTHING
-       RETURNING 1`,
-      [
-        planned.map(() => `whDelivery_${nextUlid()}`),
-        planned.map((p) => p.workspace_id),
-        planned.map((p) => p.target_id),
-        planned.map((p) => p.event_id),
-        planned.map((p) => p.event_type),
-        planned.map((p) => p.customer_id),
-        planned.map((p) => traceparents.get(p.event_id) ?? null),
-      ],
-    );
+    await queryPrepared(em, STORE_EVENTS, [
+      stored.map((e) => e.id),
+      stored.map((e) => e.workspaceId),
+      stored.map((e) => e.type),
+      stored.map((e) => JSON.stringify(e)),
+      stored.map((e) => e.occurredAt),
+    ]);
+    const inserted = await queryPrepared(em, CREATE_DELIVERIES, [
+      planned.map(() => `whDelivery_${nextUlid()}`),
+      planned.map((p) => p.workspace_id),
+      planned.map((p) => p.target_id),
+      planned.map((p) => p.event_id),
+      planned.map((p) => p.event_type),
+      planned.map((p) => p.customer_id),
+      planned.map((p) => traceparents.get(p.event_id) ?? null),
+    ]);
     return inserted.length;
   }
 
-  /**
-   * Each event × each enabled target of its workspace subscribed to it, registered before the event happened
-   * (a new consumer group replaying history must not flood targets created since). A target subscribed to
-   * both the event's own type and customer.customer_changed gets one delivery, of the specific type.
-   */
+  /** The deliveries the events call for (PLAN_DELIVERIES). */
   private plan(em: EntityManager, events: ScopedChange[]): Promise<PlannedDelivery[]> {
-    return queryRows(
-      em,
-      `SELECT e.id AS event_id, e.workspace_id, e.customer_id, t.id AS target_id,
-              CASE WHEN e.type = ANY (t.event_types) THEN e.type ELSE 'customer.customer_changed' END AS event_type
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
-         AS e(id, workspace_id, type, occurred_at, customer_id)
-       JOIN webhook_targets t ON t.workspace_id = e.workspace_id AND t.enabled
-        AND date_trunc('milliseconds', t.created_at) <= e.occurred_at
-       WHERE e.type = ANY (t.event_types)
-          OR (e.type IN ('customer.customer_created', 'customer.customer_updated')
-              AND 'customer.customer_changed' = ANY (t.event_types))
-       ORDER BY e.occurred_at, e.id, t.id`,
-      [
-        events.map((e) => e.id),
-        events.map((e) => e.workspaceId),
-        events.map((e) => e.type),
-        events.map((e) => e.occurredAt),
-        events.map((e) => e.customerId),
-      ],
-    );
+    return queryPrepared<PlannedDelivery>(em, PLAN_DELIVERIES, [
+      events.map((e) => e.id),
+      events.map((e) => e.workspaceId),
+      events.map((e) => e.type),
+      events.map((e) => e.occurredAt),
+      events.map((e) => e.customerId),
+    ]);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { TopicName } from '@app/contracts';
+import { preparedStatement, queryPrepared, type PreparedStatement } from '@app/database';
 import { currentTrace, formatTraceparent } from '@app/observability/tracing';
 
 /** A message to publish later, written with the change it describes. */
@@ -12,16 +13,10 @@ export interface OutboxEntry {
   payload: unknown;
 }
 
-/** A statement that changes one row (no RETURNING of its own), to be written together with its outbox entry. */
-export interface RowChange {
-  sql: string;
-  params: unknown[];
-}
-
 const APPEND_COLUMNS = 'INSERT INTO outbox (event_id, topic, message_key, payload, traceparent)';
 
 /** The entry's five values, the request's trace included: the relay publishes it later, outside the request. */
-function appendValues(entry: OutboxEntry): unknown[] {
+export function outboxValues(entry: OutboxEntry): unknown[] {
   const trace = currentTrace();
   return [
     entry.eventId,
@@ -33,19 +28,26 @@ function appendValues(entry: OutboxEntry): unknown[] {
 }
 
 /**
- * A row change and its outbox entry as one statement, so one transaction of its own: the entry is written (and
- * the relay woken) only if the change changed a row; the statement then returns one row.
+ * A row change (a statement changing one row, no RETURNING of its own, taking `changeParams` parameters) and its
+ * outbox entry as one statement, so one transaction of its own: the entry is written (and the relay woken) only
+ * if the change changed a row; the statement then returns one row. Its values: the change's, then
+ * `outboxValues(entry)`.
  */
-export function withOutboxEntry(change: RowChange, entry: OutboxEntry): RowChange {
-  const first = change.params.length + 1;
-  const placeholders = [0, 1, 2, 3, 4].map((i) => `$${first + i}`).join(', ');
-  return {
-    sql: `WITH changed AS (${change.sql} RETURNING 1),
+export function withOutboxEntry(name: string, changeSql: string, changeParams: number): PreparedStatement {
+  const placeholders = [1, 2, 3, 4, 5].map((i) => `$${changeParams + i}`).join(', ');
+  return preparedStatement(
+    name,
+    `WITH changed AS (${changeSql} RETURNING 1),
       appended AS (${APPEND_COLUMNS} SELECT ${placeholders} FROM changed RETURNING 1)
       SELECT pg_notify('outbox', '') FROM appended`,
-    params: [...change.params, ...appendValues(entry)],
-  };
+  );
 }
+
+const APPEND = preparedStatement(
+  'outbox_append',
+  `WITH appended AS (${APPEND_COLUMNS} VALUES ($1, $2, $3, $4, $5) RETURNING 1)
+   SELECT pg_notify('outbox', '') FROM appended`,
+);
 
 /** An entry as the relay reads it back: its place in commit order, and the trace of the request that wrote it. */
 export interface OutboxMessage extends OutboxEntry {
@@ -64,11 +66,7 @@ export class OutboxRepository {
    * In the caller's transaction, one statement: the row, and a NOTIFY (delivered at commit) that wakes the relay.
    */
   async append(em: EntityManager, entry: OutboxEntry): Promise<void> {
-    await em.query(
-      `WITH appended AS (${APPEND_COLUMNS} VALUES ($1, $2, $3, $4, $5) RETURNING 1)
-       SELECT pg_notify('outbox', '') FROM appended`,
-      appendValues(entry),
-    );
+    await queryPrepared(em, APPEND, outboxValues(entry));
   }
 
   /** The oldest unpublished messages, in commit order. */
