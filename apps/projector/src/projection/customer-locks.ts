@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, queryPrepared } from '@app/database';
 import { lockBucketOf } from './customer-lock-buckets';
 import { READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
 
@@ -9,6 +10,14 @@ export interface CustomerLockRequest {
   /** Customers this transaction erases. */
   erase?: Iterable<string>;
 }
+
+/** $1 the tables' lock namespace, $2 the buckets in ascending order, $3 whether each is taken exclusively. */
+const LOCK_BUCKETS = preparedStatement(
+  'projector_lock_buckets',
+  `SELECT CASE WHEN t.exclusive THEN pg_advisory_xact_lock($1::int, t.bucket)
+               ELSE pg_advisory_xact_lock_shared($1::int, t.bucket) END
+   FROM unnest($2::int[], $3::bool[]) AS t(bucket, exclusive)`,
+);
 
 /**
  * Closes the race between an events batch and a customer's erasure. They run in different transactions
@@ -38,11 +47,10 @@ export class CustomerLocks {
     if (exclusive.size === 0) return;
     const buckets = [...exclusive.keys()].sort((a, b) => a - b);
     // unnest yields the arrays in order, so the locks are taken in ascending bucket order.
-    await em.query(
-      `SELECT CASE WHEN t.exclusive THEN pg_advisory_xact_lock($1::int, t.bucket)
-                   ELSE pg_advisory_xact_lock_shared($1::int, t.bucket) END
-       FROM unnest($2::int[], $3::bool[]) AS t(bucket, exclusive)`,
-      [this.tables.lockNamespace, buckets, buckets.map((b) => exclusive.get(b))],
-    );
+    await queryPrepared(em, LOCK_BUCKETS, [
+      this.tables.lockNamespace,
+      buckets,
+      buckets.map((b) => exclusive.get(b)),
+    ]);
   }
 }

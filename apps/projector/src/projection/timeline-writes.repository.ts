@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CustomerEventMessage, WorkspaceId, WorkspaceScope } from '@app/contracts';
+import { preparedStatement, queryPrepared, type PreparedStatement } from '@app/database';
 import { assertKnownTables, LIVE_TABLES, READ_MODEL_TABLES, type ReadModelTables } from './read-model-tables';
 import { NOTIFY_TIMELINE_SQL } from './timeline-channel';
+
+const NOTIFY_TIMELINE = preparedStatement('projector_notify_timeline', NOTIFY_TIMELINE_SQL);
 
 /**
  * A timeline item to project: a customer event as consumed (a change is written in the same shape), in its
@@ -17,8 +20,8 @@ export type ProjectedTimelineItem = WorkspaceScope &
  */
 @Injectable()
 export class TimelineWritesRepository {
-  private readonly insertSql: string;
-  private readonly eraseSql: string;
+  private readonly insert: PreparedStatement;
+  private readonly erase: PreparedStatement;
   /** Live streams follow the tables the API reads; a rebuild's copies stay silent until they are swapped in. */
   private readonly announcesItems: boolean;
 
@@ -31,7 +34,9 @@ export class TimelineWritesRepository {
     // Why one JSON document rather than unnest() of seven arrays: PostgreSQL parses it ~1.7× faster than
     // array literals of escaped JSON, and node-pg no longer escapes every payload (the bench's `project`).
     // `json`, not `jsonb`: json_to_recordset hands each payload over as the text sent, keys in their order.
-    this.insertSql = `
+    this.insert = preparedStatement(
+      `projector_insert_${timeline}`,
+      `
       WITH inserted AS (
         INSERT INTO ${timeline} (id, workspace_id, customer_id, type, title, payload, occurred_at, created_at)
         SELECT t.id, t.workspace_id, t.customer_id, t.type, t.title, t.payload,
@@ -42,14 +47,18 @@ export class TimelineWritesRepository {
         ON CONFLICT (id) DO NOTHING
         RETURNING 1
       )
-      SELECT count(*)::int AS inserted FROM inserted`;
-    this.eraseSql = `DELETE FROM ${timeline} WHERE workspace_id = $1 AND customer_id = $2`;
+      SELECT count(*)::int AS inserted FROM inserted`,
+    );
+    this.erase = preparedStatement(
+      `projector_erase_${timeline}`,
+      `DELETE FROM ${timeline} WHERE workspace_id = $1 AND customer_id = $2`,
+    );
   }
 
   /** Inserts the items not projected yet; resolves with how many were new. */
   async insertMany(em: EntityManager, items: ProjectedTimelineItem[]): Promise<number> {
     if (items.length === 0) return 0;
-    const rows: Array<{ inserted: number }> = await em.query(this.insertSql, [
+    const rows = await queryPrepared<{ inserted: number }>(em, this.insert, [
       JSON.stringify(
         items.map((i) => ({
           id: i.id,
@@ -65,7 +74,7 @@ export class TimelineWritesRepository {
     ]);
     const inserted = rows[0]?.inserted ?? 0;
     if (inserted > 0 && this.announcesItems) {
-      await em.query(NOTIFY_TIMELINE_SQL, [
+      await queryPrepared(em, NOTIFY_TIMELINE, [
         items.map((i) => i.id),
         items.map((i) => i.workspaceId),
         items.map((i) => i.customerId),
@@ -75,6 +84,6 @@ export class TimelineWritesRepository {
   }
 
   async eraseCustomer(em: EntityManager, workspaceId: WorkspaceId, customerId: string): Promise<void> {
-    await em.query(this.eraseSql, [workspaceId, customerId]);
+    await queryPrepared(em, this.erase, [workspaceId, customerId]);
   }
 }
