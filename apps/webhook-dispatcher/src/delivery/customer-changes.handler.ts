@@ -9,8 +9,8 @@ import { DeliveryIntakeRepository } from './delivery-intake.repository';
 import { deliveriesCreated } from './delivery.metrics';
 
 /**
- * customer-changes.v1 → deliveries, in one transaction per batch; the transport commits the Kafka offsets only
- * after it. The first attempts start at once, once the transaction is committed.
+ * customer-changes.v1 → deliveries, written by one statement per batch; the transport commits the Kafka offsets
+ * only after it. The first attempts start at once, once it is committed.
  */
 @Injectable()
 export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessage> {
@@ -27,7 +27,7 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
       if (parseTraceparent(traceparent)) traceparents.set(value.id, traceparent!);
     }
     const changes = records.map((r) => inWorkspace(r.value));
-    const created = await this.db.transaction((em) => this.intake.record(em, changes, traceparents));
+    const created = await this.intake.record(this.db, changes, traceparents);
     if (created > 0) {
       deliveriesCreated.inc(created);
       this.attemptsDue.announce();

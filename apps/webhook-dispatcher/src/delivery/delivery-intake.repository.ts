@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { monotonicFactory } from 'ulid';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { CustomerChangeMessage, WorkspaceScope } from '@app/contracts';
 import { preparedStatement, queryPrepared } from '@app/database';
 
@@ -25,19 +25,22 @@ const PLAN_DELIVERIES = preparedStatement(
    ORDER BY e.occurred_at, e.id, t.id`,
 );
 
-const STORE_EVENTS = preparedStatement(
-  'webhook_store_events',
-  `INSERT INTO webhook_events (id, workspace_id, type, message, occurred_at)
-   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
-   ON CONFLICT (id) DO NOTHING`,
-);
-
-const CREATE_DELIVERIES = preparedStatement(
-  'webhook_create_deliveries',
-  `INSERT INTO webhook_deliveries (id, workspace_id, target_id, event_id, event_type, customer_id, traceparent,
+/**
+ * The planned deliveries and the events they carry, in one statement (so atomically, without a transaction of
+ * its own): $1–$5 the events, $6–$12 the deliveries. The events' rows are inserted by the statement's first part
+ * and checked by the deliveries' foreign key at its end.
+ */
+const STORE_DELIVERIES = preparedStatement(
+  'webhook_store_deliveries',
+  `WITH stored AS (
+     INSERT INTO webhook_events (id, workspace_id, type, message, occurred_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
+     ON CONFLICT (id) DO NOTHING
+   )
+   INSERT INTO webhook_deliveries (id, workspace_id, target_id, event_id, event_type, customer_id, traceparent,
                                    status, next_attempt_at)
    SELECT id, workspace_id, target_id, event_id, event_type, customer_id, traceparent, 'pending', now()
-   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+   FROM unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
      AS d(id, workspace_id, target_id, event_id, event_type, customer_id, traceparent)
    ON CONFLICT (event_id, target_id) DO NOTHING
    RETURNING 1`,
@@ -55,9 +58,9 @@ interface PlannedDelivery {
 export type ScopedChange = CustomerChangeMessage & WorkspaceScope;
 
 /**
- * Turns consumed change events into deliveries, inside the caller's transaction (the batch's), idempotently:
- * an event is stored once (only when some target wants it), and (event, target) is unique, so a redelivered
- * batch adds nothing. A batch mixes workspaces: each change carries its own, and only targets of that
+ * Turns consumed change events into deliveries in two statements, the plan and the write, idempotently: an event
+ * is stored once (only when some target wants it), and (event, target) is unique, so a redelivered batch adds
+ * nothing and a batch whose write failed is simply consumed again. A batch mixes workspaces: each change carries its own, and only targets of that
  * workspace get its deliveries.
  */
 @Injectable()
@@ -67,23 +70,21 @@ export class DeliveryIntakeRepository {
    * (its Kafka message's `traceparent` header), which every attempt of its deliveries carries on.
    */
   async record(
-    em: EntityManager,
+    db: DataSource | EntityManager,
     events: ScopedChange[],
     traceparents: ReadonlyMap<string, string> = new Map(),
   ): Promise<number> {
     if (events.length === 0) return 0;
-    const planned = await this.plan(em, events);
+    const planned = await this.plan(db, events);
     if (planned.length === 0) return 0;
     const targeted = new Set(planned.map((p) => p.event_id));
     const stored = events.filter((e) => targeted.has(e.id));
-    await queryPrepared(em, STORE_EVENTS, [
+    const inserted = await queryPrepared(db, STORE_DELIVERIES, [
       stored.map((e) => e.id),
       stored.map((e) => e.workspaceId),
       stored.map((e) => e.type),
       stored.map((e) => JSON.stringify(e)),
       stored.map((e) => e.occurredAt),
-    ]);
-    const inserted = await queryPrepared(em, CREATE_DELIVERIES, [
       planned.map(() => `whDelivery_${nextUlid()}`),
       planned.map((p) => p.workspace_id),
       planned.map((p) => p.target_id),
@@ -96,8 +97,8 @@ export class DeliveryIntakeRepository {
   }
 
   /** The deliveries the events call for (PLAN_DELIVERIES). */
-  private plan(em: EntityManager, events: ScopedChange[]): Promise<PlannedDelivery[]> {
-    return queryPrepared<PlannedDelivery>(em, PLAN_DELIVERIES, [
+  private plan(db: DataSource | EntityManager, events: ScopedChange[]): Promise<PlannedDelivery[]> {
+    return queryPrepared<PlannedDelivery>(db, PLAN_DELIVERIES, [
       events.map((e) => e.id),
       events.map((e) => e.workspaceId),
       events.map((e) => e.type),

@@ -20,8 +20,9 @@ const BATCH_SIZE = 500;
 const IDLE_POLL_MS = 1000;
 const SESSION_RETRY_MS = 1000;
 const PURGE_EVERY_MS = 60_000;
+const GAUGE_EVERY_MS = 5_000;
 
-const published = counter('outbox_published_total', 'Outbox messages published to Kafka');
+const publishedTotal = counter('outbox_published_total', 'Outbox messages published to Kafka');
 const backlog = gauge('outbox_backlog_messages', 'Outbox messages not yet published');
 
 /**
@@ -35,6 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Woken by NOTIFY outbox (also one that arrived while the relay was busy). */
   private readonly loop = new WakeableLoop();
   private readonly purging = new AtMostEvery(PURGE_EVERY_MS);
+  private readonly gauging = new AtMostEvery(GAUGE_EVERY_MS);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: GatewayEnv,
@@ -75,11 +77,34 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await this.loop.sleep(2000);
       }
       await client.query('LISTEN outbox');
-      while (this.loop.running) {
-        const count = await this.publishBatch(client);
-        if (count < BATCH_SIZE) {
-          await this.housekeeping(client);
-          if (count === 0) await this.loop.sleep(IDLE_POLL_MS);
+      // A batch is marked published by the statement that reads the next one.
+      let published: OutboxMessage[] = [];
+      try {
+        while (this.loop.running) {
+          const next = await this.outbox.markPublishedAndReadNextAcrossWorkspaces(
+            client,
+            published,
+            BATCH_SIZE,
+          );
+          publishedTotal.inc(published.length);
+          published = [];
+          if (next.length < BATCH_SIZE) await this.housekeeping(client);
+          if (next.length === 0) {
+            await this.loop.sleep(IDLE_POLL_MS);
+            continue;
+          }
+          await this.publish(next);
+          published = next;
+        }
+      } finally {
+        // Stopping or failing: the last batch is marked if the session still can; if not, the next relay
+        // publishes it again (consumers dedupe on the event id).
+        const last = published;
+        if (last.length > 0) {
+          await this.outbox.markPublishedAcrossWorkspaces(client, last).then(
+            () => publishedTotal.inc(last.length),
+            () => undefined,
+          );
         }
       }
       return SESSION_RETRY_MS;
@@ -88,9 +113,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async publishBatch(session: Client): Promise<number> {
-    const messages = await this.outbox.unpublishedAcrossWorkspaces(session, BATCH_SIZE);
-    if (messages.length === 0) return 0;
+  private async publish(messages: OutboxMessage[]): Promise<void> {
     const byTopic = new Map<TopicName, OutboxMessage[]>();
     for (const message of messages) {
       byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
@@ -108,13 +131,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         })),
       );
     }
-    await this.outbox.markPublishedAcrossWorkspaces(session, messages);
-    published.inc(messages.length);
-    return messages.length;
   }
 
   private async housekeeping(session: Client): Promise<void> {
-    backlog.set(await this.outbox.countUnpublishedAcrossWorkspaces(session));
+    if (this.gauging.due()) backlog.set(await this.outbox.countUnpublishedAcrossWorkspaces(session));
     if (this.purging.due()) await this.outbox.purgePublishedAcrossWorkspaces(session);
   }
 }

@@ -69,13 +69,23 @@ export class OutboxRepository {
     await queryPrepared(em, APPEND, outboxValues(entry));
   }
 
-  /** The oldest unpublished messages, in commit order. */
-  async unpublishedAcrossWorkspaces(session: Client, limit: number): Promise<OutboxMessage[]> {
-    const { rows } = await session.query<OutboxMessage>(
-      `SELECT seq, event_id AS "eventId", topic, message_key AS key, payload, traceparent
-         FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-      [limit],
-    );
+  /**
+   * Marks `published` (the batch the relay has just published) and reads the oldest unpublished messages after
+   * them, in commit order: one round trip per batch. The read shares the statement's snapshot, in which
+   * `published` is not marked yet, so they are left out by their seq.
+   */
+  async markPublishedAndReadNextAcrossWorkspaces(
+    session: Client,
+    published: OutboxMessage[],
+    limit: number,
+  ): Promise<OutboxMessage[]> {
+    const { rows } = await session.query<OutboxMessage>({
+      name: 'outbox_mark_and_read_next',
+      text: `WITH marked AS (UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[]))
+        SELECT seq, event_id AS "eventId", topic, message_key AS key, payload, traceparent
+        FROM outbox WHERE published_at IS NULL AND NOT (seq = ANY($1::bigint[])) ORDER BY seq LIMIT $2`,
+      values: [published.map((m) => m.seq), limit],
+    });
     return rows;
   }
 
