@@ -19,12 +19,10 @@ interface Completion {
 }
 
 /**
- * The deliveries move on and their attempts are filled in, in one statement: an attempt is written only if its
- * delivery's lease still held. Returns the attempt ids recorded.
+ * The deliveries move on and their attempts are filled in: an attempt is written only if its delivery's lease
+ * still held. $1–$15: one array per column of the batch (recordValues).
  */
-const RECORD_ATTEMPTS = preparedStatement(
-  'webhook_record_attempts',
-  `WITH u AS (
+const RECORD_CTES = `WITH u AS (
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[],
                           $7::int[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::jsonb[],
                           $14::text[], $15::jsonb[])
@@ -45,7 +43,7 @@ const RECORD_ATTEMPTS = preparedStatement(
      FROM u
      WHERE d.id = u.delivery_id AND d.workspace_id = u.workspace_id AND d.lease_token = u.lease_token
        AND d.status = 'in_progress'
-     RETURNING u.attempt_id
+     RETURNING u.attempt_id, d.target_id
    ), attempts AS (
      UPDATE webhook_attempts a SET
        duration_ms = u.duration_ms, outcome = u.outcome, status_code = u.status_code, error = u.error,
@@ -53,6 +51,31 @@ const RECORD_ATTEMPTS = preparedStatement(
        response_headers = u.response_headers
      FROM u JOIN moved ON moved.attempt_id = u.attempt_id
      WHERE a.id = u.attempt_id
+   )`;
+
+/** The batch recorded; returns the attempt ids recorded. Target health follows in the same transaction. */
+const RECORD_ATTEMPTS = preparedStatement(
+  'webhook_record_attempts',
+  `${RECORD_CTES}
+   SELECT attempt_id FROM moved`,
+);
+
+/**
+ * A batch of successes only, recorded with its targets' health in one statement (atomic without a transaction
+ * of its own: one round trip where BEGIN, record, health and COMMIT took four). As the `success` health update:
+ * a target is written only when it was failing or its last success is a minute old, and only for attempts
+ * whose lease held; the targets are locked in id order, as the transaction path visits them.
+ */
+const RECORD_SUCCESSES = preparedStatement(
+  'webhook_record_successes',
+  `${RECORD_CTES}, due AS (
+     SELECT t.id FROM webhook_targets t
+     WHERE t.id IN (SELECT target_id FROM moved)
+       AND (t.failing_since IS NOT NULL OR t.last_success_at IS NULL OR t.last_success_at < now() - interval '1 minute')
+     ORDER BY t.id
+     FOR NO KEY UPDATE OF t
+   ), healthy AS (
+     UPDATE webhook_targets t SET last_success_at = now(), failing_since = NULL FROM due WHERE t.id = due.id
    )
    SELECT attempt_id FROM moved`,
 );
@@ -93,9 +116,10 @@ const HEALTH_UPDATES: Record<Health, PreparedStatement> = {
 /**
  * Records how attempts ended, moves their deliveries on, and keeps the targets' health up to date.
  *
- * Group commit: the attempts that end while one transaction is being written wait for it and are recorded
- * together by the next one. An attempt alone is written at once (no added latency); under load, one
- * transaction (and one WAL flush) records hundreds, which is what lets one replica keep up with thousands
+ * Group commit: the attempts that end while one batch is being written wait for it and are recorded together by
+ * the next one: one statement when they all succeeded (RECORD_SUCCESSES), else one transaction that also walks
+ * the targets' health step by step. An attempt alone is written at once (no added latency); under load, one
+ * commit (and one WAL flush) records hundreds, which is what lets one replica keep up with thousands
  * of deliveries a second. Each caller still learns, for its own attempt, whether its lease still held.
  */
 @Injectable()
@@ -119,7 +143,9 @@ export class AttemptResultsRepository {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const recorded = await this.db.transaction((em) => this.record(em, batch));
+          const recorded = batch.every((c) => c.attempt.outcome === 'success')
+            ? await this.recordSuccesses(batch)
+            : await this.db.transaction((em) => this.record(em, batch));
           for (const c of batch) c.resolve(recorded.has(c.claim.attemptId));
         } catch (error) {
           for (const c of batch) c.reject(error);
@@ -136,28 +162,17 @@ export class AttemptResultsRepository {
    * delivery's lease still held.
    */
   private async record(em: EntityManager, batch: Completion[]): Promise<Set<string>> {
-    const moved = await queryPrepared<{ attempt_id: string }>(em, RECORD_ATTEMPTS, [
-      batch.map((c) => c.claim.deliveryId),
-      batch.map((c) => c.claim.workspaceId),
-      batch.map((c) => c.claim.leaseToken),
-      batch.map((c) => c.next.status),
-      batch.map((c) => ('at' in c.next ? c.next.at : null)),
-      batch.map((c) => ('delayMs' in c.next ? c.next.delayMs : 0)),
-      batch.map((c) => c.attempt.statusCode),
-      batch.map((c) => c.attempt.error),
-      batch.map((c) => c.claim.attemptId),
-      batch.map((c) => c.attempt.durationMs),
-      batch.map((c) => c.attempt.outcome),
-      batch.map((c) => c.attempt.responseBody),
-      batch.map((c) => (c.attempt.request ? JSON.stringify(c.attempt.request.headers) : null)),
-      batch.map((c) => c.attempt.request?.body ?? null),
-      batch.map((c) => (c.attempt.responseHeaders ? JSON.stringify(c.attempt.responseHeaders) : null)),
-    ]);
+    const moved = await queryPrepared<{ attempt_id: string }>(em, RECORD_ATTEMPTS, recordValues(batch));
     const recorded = new Set(moved.map((row) => row.attempt_id));
     const kept = batch.filter((c) => recorded.has(c.claim.attemptId));
     if (kept.length === 0) return recorded;
     for (const step of healthSteps(kept)) await this.updateTargetHealth(em, step);
     return recorded;
+  }
+
+  private async recordSuccesses(batch: Completion[]): Promise<Set<string>> {
+    const moved = await queryPrepared<{ attempt_id: string }>(this.db, RECORD_SUCCESSES, recordValues(batch));
+    return new Set(moved.map((row) => row.attempt_id));
   }
 
   /** Writes only when something changes: a busy healthy target is not rewritten on every attempt. */
@@ -172,6 +187,27 @@ export class AttemptResultsRepository {
       step.health === 'failure' ? [...scope, DISABLE_AFTER_FAILING_MS] : scope,
     );
   }
+}
+
+/** RECORD_CTES' fifteen arrays. */
+function recordValues(batch: Completion[]): unknown[] {
+  return [
+    batch.map((c) => c.claim.deliveryId),
+    batch.map((c) => c.claim.workspaceId),
+    batch.map((c) => c.claim.leaseToken),
+    batch.map((c) => c.next.status),
+    batch.map((c) => ('at' in c.next ? c.next.at : null)),
+    batch.map((c) => ('delayMs' in c.next ? c.next.delayMs : 0)),
+    batch.map((c) => c.attempt.statusCode),
+    batch.map((c) => c.attempt.error),
+    batch.map((c) => c.claim.attemptId),
+    batch.map((c) => c.attempt.durationMs),
+    batch.map((c) => c.attempt.outcome),
+    batch.map((c) => c.attempt.responseBody),
+    batch.map((c) => (c.attempt.request ? JSON.stringify(c.attempt.request.headers) : null)),
+    batch.map((c) => c.attempt.request?.body ?? null),
+    batch.map((c) => (c.attempt.responseHeaders ? JSON.stringify(c.attempt.responseHeaders) : null)),
+  ];
 }
 
 /**

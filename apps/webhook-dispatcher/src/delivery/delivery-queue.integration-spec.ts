@@ -292,6 +292,56 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     }
   });
 
+  it("records a batch of successes and its targets' health in one statement, only where the lease held", async () => {
+    const w = await workspace();
+    const [t, u] = [
+      await target(w, ['customer.customer_updated']),
+      await target(w, ['customer.customer_updated']),
+    ];
+    await db.query(
+      `UPDATE webhook_targets SET failing_since = now() - interval '1 hour' WHERE id = ANY($1)`,
+      [[t, u]],
+    );
+    await record(Array.from({ length: 4 }, () => change(w, 'customer.customer_updated')));
+    const claimed = await claims.claimDueAcrossWorkspaces({ limit: 8, perTarget: 8, leaseMs: 60_000 });
+    expect(claimed).toHaveLength(8);
+    // Every attempt for u lost its lease meanwhile: u's health must not move.
+    const stolen = claimed.filter((c) => c.targetId === u);
+    await db.query(`UPDATE webhook_deliveries SET lease_token = 'another-worker' WHERE id = ANY($1)`, [
+      stolen.map((c) => c.deliveryId),
+    ]);
+    const ok = {
+      outcome: 'success',
+      statusCode: 200,
+      error: null,
+      responseBody: 'ok',
+      durationMs: 2,
+    } as const;
+    const xactsBefore = await committedTransactions();
+    const answers = await Promise.all(claimed.map((c) => results.complete(c, ok, { status: 'succeeded' })));
+    // The first alone, the other seven together: two statements, no BEGIN/COMMIT of their own.
+    expect((await committedTransactions()) - xactsBefore).toBeLessThanOrEqual(3);
+    expect(answers).toEqual(claimed.map((c) => c.targetId === t));
+    const statuses: Array<{ target_id: string; status: string }> = await db.query(
+      'SELECT target_id, status FROM webhook_deliveries WHERE id = ANY($1)',
+      [claimed.map((c) => c.deliveryId)],
+    );
+    for (const row of statuses) {
+      expect(row.status).toBe(row.target_id === t ? 'succeeded' : 'in_progress');
+    }
+    const health: Array<{ id: string; failing: boolean; succeeded: boolean }> = await db.query(
+      `SELECT id, failing_since IS NOT NULL AS failing, last_success_at IS NOT NULL AS succeeded
+       FROM webhook_targets WHERE id = ANY($1)`,
+      [[t, u]],
+    );
+    expect(new Map(health.map((h) => [h.id, { failing: h.failing, succeeded: h.succeeded }]))).toEqual(
+      new Map([
+        [t, { failing: false, succeeded: true }],
+        [u, { failing: true, succeeded: false }],
+      ]),
+    );
+  });
+
   /**
    * The cluster's next transaction id: every write transaction takes one (and so does this call), so the
    * difference between two readings bounds how many were written in between.
