@@ -33,6 +33,10 @@ function stubKafka() {
       calls.push('disconnect');
       return Promise.resolve();
     }),
+    commitOffsets: jest.fn(() => {
+      calls.push('commit');
+      return Promise.resolve();
+    }),
   };
   const published: Array<{
     topic: string;
@@ -68,10 +72,6 @@ function stubKafka() {
       isRunning: () => true,
       isStale: () => false,
       resolveOffset: jest.fn((offset: string) => calls.push(`resolve ${offset}`)),
-      commitOffsetsIfNecessary: jest.fn(() => {
-        calls.push('commit');
-        return Promise.resolve();
-      }),
       heartbeat: jest.fn(() => Promise.resolve()),
     };
     return eachBatch!(payload as unknown as EachBatchPayload);

@@ -23,6 +23,7 @@ import {
   DEFAULT_SESSION_TIMEOUT_MS,
 } from './consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
+import { OffsetCommits } from './offset-commits';
 import { KAFKA_CLIENT, KAFKA_OPTIONS, type KafkaOptions } from './kafka.options';
 
 /**
@@ -119,14 +120,15 @@ interface Route {
 /**
  * Nest transport for the consumer groups: kafkajs `eachBatch`. For each batch it parses every message with its
  * pattern's `parse`, sends unparseable ones to `<topic>.dlq` with the error in headers, hands the rest to the
- * `@EventPattern` handler in one call (the handler applies them in one transaction), and only once that call
- * has resolved resolves and commits the offsets. A failing handler (database down) is retried by kafkajs with
+ * `@EventPattern` handler in one call (the handler applies them atomically), and only once that call has
+ * resolved hands the offsets to `OffsetCommits`, which commits them in the background. A failing handler (database down) is retried by kafkajs with
  * backoff; a permanent error is narrowed down record by record and only the guilty records are dead-lettered.
  * `close()` leaves the group after the batch in hand is applied and committed.
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaBatchServer.name);
   private consumer?: Consumer;
+  private commits?: OffsetCommits;
   private stopped = false;
   private routes = new Map<string, Route>();
 
@@ -185,6 +187,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   /** Leaves the group after the batch in hand is applied and committed. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.commits?.flush();
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
@@ -217,6 +220,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10000 },
     });
     this.consumer = consumer;
+    this.commits = new OffsetCommits(
+      (offsets) => consumer.commitOffsets(offsets),
+      (error, offsets) =>
+        this.logger.warn(
+          { err: error, groupId: this.options.groupId, offsets },
+          'Could not commit consumed offsets; those messages will be consumed again',
+        ),
+    );
     consumer.on(consumer.events.CRASH, ({ payload }) =>
       this.logger.error(
         { err: payload.error, restart: payload.restart, groupId: this.options.groupId },
@@ -230,6 +241,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     });
     await consumer.run({
       eachBatchAutoResolve: false,
+      // Offsets are committed off the batch path, by OffsetCommits, and only once applied.
+      autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.onBatch(payload),
     });
@@ -268,13 +281,36 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     if (poison.length > 0) await this.deadLetter(batch.topic, batch.partition, poison);
 
     payload.resolveOffset(batch.lastOffset());
-    await payload.commitOffsetsIfNecessary();
+    const next = BigInt(batch.lastOffset()) + 1n;
+    if (this.stopped) await this.commitBeforeLeaving(payload, next.toString());
+    else void this.commits!.offer(batch.topic, batch.partition, next.toString());
     await payload.heartbeat();
     stopTimer();
     batchSize.observe(labels, batch.messages.length);
     consumed.inc(labels, batch.messages.length);
-    const next = BigInt(batch.lastOffset()) + 1n;
     lag.set({ ...labels, partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - next));
+  }
+
+  /**
+   * Leaving the group: the batch's offsets (and any still pending) are committed before it is left, through the
+   * batch's own `commitOffsetsIfNecessary`, the one commit kafkajs still makes once it has stopped running.
+   */
+  private async commitBeforeLeaving(payload: EachBatchPayload, next: string): Promise<void> {
+    const offsets = this.commits!.takeWith(payload.batch.topic, payload.batch.partition, next);
+    const topics = [...new Set(offsets.map((o) => o.topic))].map((topic) => ({
+      topic,
+      partitions: offsets
+        .filter((o) => o.topic === topic)
+        .map(({ partition, offset }) => ({ partition, offset })),
+    }));
+    await payload
+      .commitOffsetsIfNecessary({ topics })
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { err: error, groupId: this.options.groupId, offsets },
+          'Could not commit consumed offsets; those messages will be consumed again',
+        ),
+      );
   }
 
   /** Applies the records; when that fails for a record's own fault, isolates that record and applies the others. */

@@ -1,0 +1,88 @@
+import type { TopicPartitionOffset } from 'kafkajs';
+import { OffsetCommits } from './offset-commits';
+
+/** A commit function whose round trips the test completes by hand. */
+function manualBroker() {
+  const calls: Array<{ offsets: TopicPartitionOffset[]; done: () => void; fail: (e: Error) => void }> = [];
+  const commit = (offsets: TopicPartitionOffset[]) =>
+    new Promise<void>((resolve, reject) => calls.push({ offsets, done: resolve, fail: reject }));
+  return { calls, commit };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('OffsetCommits', () => {
+  it('commits at once, one commit in flight, the next carrying the latest offset of each partition meanwhile', async () => {
+    const broker = manualBroker();
+    const commits = new OffsetCommits(broker.commit, () => undefined);
+    const first = commits.offer('t', 0, '5');
+    expect(broker.calls.map((c) => c.offsets)).toEqual([[{ topic: 't', partition: 0, offset: '5' }]]);
+    const second = commits.offer('t', 0, '9');
+    const third = commits.offer('t', 1, '3');
+    const fourth = commits.offer('t', 0, '12');
+    expect(broker.calls).toHaveLength(1);
+    broker.calls[0].done();
+    await settle();
+    expect(broker.calls[1].offsets).toEqual([
+      { topic: 't', partition: 0, offset: '12' },
+      { topic: 't', partition: 1, offset: '3' },
+    ]);
+    let resolved = false;
+    void Promise.all([first, second, third, fourth]).then(() => (resolved = true));
+    await settle();
+    expect(resolved).toBe(false);
+    broker.calls[1].done();
+    await settle();
+    expect(resolved).toBe(true);
+    expect(broker.calls).toHaveLength(2);
+  });
+
+  it('flush resolves once every offset offered so far is committed, and at once when none is pending', async () => {
+    const broker = manualBroker();
+    const commits = new OffsetCommits(broker.commit, () => undefined);
+    await commits.flush();
+    void commits.offer('t', 0, '1');
+    let flushed = false;
+    void commits.flush().then(() => (flushed = true));
+    void commits.offer('t', 0, '2');
+    broker.calls[0].done();
+    await settle();
+    expect(flushed).toBe(false);
+    broker.calls[1].done();
+    await settle();
+    expect(flushed).toBe(true);
+  });
+
+  it('reports a failed commit and goes on with the next offsets (the failed ones are consumed again)', async () => {
+    const broker = manualBroker();
+    const errors: Array<{ error: unknown; offsets: TopicPartitionOffset[] }> = [];
+    const commits = new OffsetCommits(broker.commit, (error, offsets) => errors.push({ error, offsets }));
+    const failed = commits.offer('t', 0, '4');
+    void commits.offer('t', 1, '8');
+    broker.calls[0].fail(new Error('REBALANCE_IN_PROGRESS'));
+    await settle();
+    expect(errors).toEqual([
+      { error: new Error('REBALANCE_IN_PROGRESS'), offsets: [{ topic: 't', partition: 0, offset: '4' }] },
+    ]);
+    expect(broker.calls[1].offsets).toEqual([{ topic: 't', partition: 1, offset: '8' }]);
+    broker.calls[1].done();
+    await expect(failed).resolves.toBeUndefined();
+    await commits.flush();
+    expect(broker.calls).toHaveLength(2);
+  });
+
+  it('hands a batch applied while the consumer stops its offsets and every pending one, for it to commit itself', () => {
+    const broker = manualBroker();
+    const commits = new OffsetCommits(broker.commit, () => undefined);
+    void commits.offer('t', 0, '5');
+    void commits.offer('t', 1, '7');
+    void commits.offer('t', 0, '6');
+    expect(commits.takeWith('t', 2, '3')).toEqual([
+      { topic: 't', partition: 1, offset: '7' },
+      { topic: 't', partition: 0, offset: '6' },
+      { topic: 't', partition: 2, offset: '3' },
+    ]);
+    broker.calls[0].done();
+    expect(broker.calls).toHaveLength(1);
+  });
+});
