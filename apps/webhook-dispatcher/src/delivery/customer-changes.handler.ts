@@ -27,7 +27,7 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
       if (parseTraceparent(traceparent)) traceparents.set(value.id, traceparent!);
     }
     const changes = records.map((r) => inWorkspace(r.value));
-    const created = await this.intake.record(this.db, changes, traceparents);
+    const created = await this.intake.record(this.db.manager, changes, traceparents);
     if (created > 0) {
       deliveriesCreated.inc(created);
       this.attemptsDue.announce();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { monotonicFactory } from 'ulid';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { CustomerChangeMessage, WorkspaceScope } from '@app/contracts';
 import { preparedStatement, queryPrepared } from '@app/database';
 
@@ -70,16 +70,16 @@ export class DeliveryIntakeRepository {
    * (its Kafka message's `traceparent` header), which every attempt of its deliveries carries on.
    */
   async record(
-    db: DataSource | EntityManager,
+    em: EntityManager,
     events: ScopedChange[],
     traceparents: ReadonlyMap<string, string> = new Map(),
   ): Promise<number> {
     if (events.length === 0) return 0;
-    const planned = await this.plan(db, events);
+    const planned = await this.plan(em, events);
     if (planned.length === 0) return 0;
     const targeted = new Set(planned.map((p) => p.event_id));
     const stored = events.filter((e) => targeted.has(e.id));
-    const inserted = await queryPrepared(db, STORE_DELIVERIES, [
+    const inserted = await queryPrepared(em, STORE_DELIVERIES, [
       stored.map((e) => e.id),
       stored.map((e) => e.workspaceId),
       stored.map((e) => e.type),
@@ -97,8 +97,8 @@ export class DeliveryIntakeRepository {
   }
 
   /** The deliveries the events call for (PLAN_DELIVERIES). */
-  private plan(db: DataSource | EntityManager, events: ScopedChange[]): Promise<PlannedDelivery[]> {
-    return queryPrepared<PlannedDelivery>(db, PLAN_DELIVERIES, [
+  private plan(em: EntityManager, events: ScopedChange[]): Promise<PlannedDelivery[]> {
+    return queryPrepared<PlannedDelivery>(em, PLAN_DELIVERIES, [
       events.map((e) => e.id),
       events.map((e) => e.workspaceId),
       events.map((e) => e.type),
