@@ -72,7 +72,8 @@ export class OutboxRepository {
   /**
    * Marks `published` (the batch the relay has just published) and reads the oldest unpublished messages after
    * them, in commit order: one round trip per batch. The read shares the statement's snapshot, in which
-   * `published` is not marked yet, so they are left out by their seq.
+   * `published` is not marked yet, so they are left out by their seq. Always a prepared statement: the relay's
+   * session holds a session lock and LISTENs, so it is a direct connection even behind a pooler.
    */
   async markPublishedAndReadNextAcrossWorkspaces(
     session: Client,
