@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { type DataSource, QueryFailedError } from 'typeorm';
 import { assertTestDatabase, openDataSource } from './index';
 import { preparedStatement, queryPrepared } from './prepared-statement';
 import { sqlStateOf } from './pg-errors';
@@ -66,10 +66,13 @@ describe('queryPrepared against PostgreSQL', () => {
     expect(await db.query(PREPARED)).toEqual([]);
   });
 
-  it("fails with PostgreSQL's SQLSTATE, as TypeORM's errors do", async () => {
+  it("fails as TypeORM's query does: a QueryFailedError with the statement, parameters and SQLSTATE", async () => {
     const db = await open();
     const error: unknown = await queryPrepared(db, FAILS, [0]).catch((e: unknown) => e);
     expect(sqlStateOf(error)).toBe('22012');
+    // What the log serializer reads from TypeORM's own errors: the statement and its parameters.
+    expect(error).toBeInstanceOf(QueryFailedError);
+    expect(error).toMatchObject({ query: FAILS.text, parameters: [0], code: '22012' });
     expect(await queryPrepared(db, FAILS, [1])).toEqual([{ n: 1 }]);
   });
 

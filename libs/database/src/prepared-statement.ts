@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
 /**
@@ -32,7 +32,8 @@ export function preparedStatement(name: string, text: string): PreparedStatement
 /**
  * The rows of a prepared statement, run on the transaction's connection when `db` is a transaction's
  * EntityManager, on the pool otherwise. Values and rows are converted exactly as TypeORM's own `query` does
- * (the same node-postgres type parsers); errors are node-postgres's (SQLSTATE in `code`, as `sqlStateOf` reads).
+ * (the same node-postgres type parsers), and a failure is TypeORM's QueryFailedError as well (the statement,
+ * its parameters for the log serializer to reduce to position and type, the SQLSTATE in `code`).
  */
 export async function queryPrepared<T extends QueryResultRow>(
   db: DataSource | EntityManager,
@@ -46,7 +47,11 @@ export async function queryPrepared<T extends QueryResultRow>(
     ? { name: statement.name, text: statement.text, values }
     : { text: statement.text, values };
   const runner = manager.queryRunner as PostgresQueryRunner | undefined;
-  if (runner === undefined) return (await pool.query<T>(query)).rows;
-  const client = (await runner.connect()) as PoolClient;
-  return (await client.query<T>(query)).rows;
+  try {
+    if (runner === undefined) return (await pool.query<T>(query)).rows;
+    const client = (await runner.connect()) as PoolClient;
+    return (await client.query<T>(query)).rows;
+  } catch (error) {
+    throw new QueryFailedError(statement.text, values, error as Error);
+  }
 }
