@@ -18,6 +18,9 @@ interface Completion {
   reject(error: unknown): void;
 }
 
+/** A success is written to its target only if it was failing or its last success is a minute old. */
+const SUCCESS_IS_NEWS = `(failing_since IS NOT NULL OR last_success_at IS NULL OR last_success_at < now() - interval '1 minute')`;
+
 /**
  * The deliveries move on and their attempts are filled in: an attempt is written only if its delivery's lease
  * still held. $1–$15: one array per column of the batch (recordValues).
@@ -71,7 +74,7 @@ const RECORD_SUCCESSES = preparedStatement(
   `${RECORD_CTES}, due AS (
      SELECT t.id FROM webhook_targets t
      WHERE t.id IN (SELECT target_id FROM moved)
-       AND (t.failing_since IS NOT NULL OR t.last_success_at IS NULL OR t.last_success_at < now() - interval '1 minute')
+       AND ${SUCCESS_IS_NEWS}
      ORDER BY t.id
      FOR NO KEY UPDATE OF t
    ), healthy AS (
@@ -95,7 +98,7 @@ const HEALTH_UPDATES: Record<Health, PreparedStatement> = {
     'webhook_target_succeeded',
     `UPDATE webhook_targets SET last_success_at = now(), failing_since = NULL
      WHERE id = $1 AND workspace_id = $2
-       AND (failing_since IS NOT NULL OR last_success_at IS NULL OR last_success_at < now() - interval '1 minute')`,
+       AND ${SUCCESS_IS_NEWS}`,
   ),
   gone: preparedStatement(
     'webhook_target_gone',

@@ -11,6 +11,8 @@ import { openTestDataSource } from '@test/support/test-database';
 import { insertTestWorkspace } from '@test/support/workspaces';
 
 const box = new SecretBox(Buffer.alloc(32, 7));
+/** A 200 answer, as the attempt runner classifies it. */
+const ok = { outcome: 'success', statusCode: 200, error: null, responseBody: 'ok', durationMs: 2 } as const;
 
 describe('the webhook delivery queue in PostgreSQL', () => {
   let db: DataSource;
@@ -228,13 +230,6 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     await db.query(`UPDATE webhook_deliveries SET lease_token = 'another-worker' WHERE id = $1`, [
       stolen.deliveryId,
     ]);
-    const ok = {
-      outcome: 'success',
-      statusCode: 200,
-      error: null,
-      responseBody: 'ok',
-      durationMs: 2,
-    } as const;
     const failed = {
       outcome: 'http_error',
       statusCode: 503,
@@ -310,13 +305,6 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     await db.query(`UPDATE webhook_deliveries SET lease_token = 'another-worker' WHERE id = ANY($1)`, [
       stolen.map((c) => c.deliveryId),
     ]);
-    const ok = {
-      outcome: 'success',
-      statusCode: 200,
-      error: null,
-      responseBody: 'ok',
-      durationMs: 2,
-    } as const;
     const xactsBefore = await committedTransactions();
     const answers = await Promise.all(claimed.map((c) => results.complete(c, ok, { status: 'succeeded' })));
     // The first alone, the other seven together: two statements, no BEGIN/COMMIT of their own.
