@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppProcess } from '../test/support/app-process';
+import { processCpuSeconds } from './cpu-usage';
 import { APP_ENTRY, type AppName, REPO_ROOT } from './paths';
 
 const KEEP_LOG_CHARS = 20_000;
-/** USER_HZ: /proc reports CPU times in these ticks (100 on Linux). */
-const CLOCK_TICKS_PER_S = 100;
 
 export interface AppOptions {
   env: Record<string, string>;
@@ -77,14 +76,7 @@ export class BenchApp {
 
   /** CPU time (user + system) the process has used so far, in seconds; NaN where /proc is not available. */
   cpuSeconds(): number {
-    try {
-      const stat = readFileSync(join('/proc', String(this.pid), 'stat'), 'utf8');
-      // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
-    } catch {
-      return NaN;
-    }
+    return processCpuSeconds(this.pid);
   }
 
   private samplePeak(): void {

@@ -5,6 +5,7 @@ import { load } from '../load';
 import { resultRow } from '../result-row';
 import { runWorker } from '../run-worker';
 import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
+import { CpuWindow } from '../cpu-usage';
 import { waitUntil } from '../stats';
 import type { E2eJob, E2eSummary } from '../workers/e2e-latency.worker';
 import type { RawSqlWritesJob, RawSqlWritesSummary } from '../workers/raw-sql-writes.worker';
@@ -43,11 +44,13 @@ export const customerWritesScenario = sandboxedScenario(
     ctx.log(`${NAME}: gateway, PATCH, ${p.connections} connections, ${p.durationS} s`);
     const gatewayCpu = gateway.cpuSeconds();
     const projectorCpu = projector.cpuSeconds();
+    const patchWindow = CpuWindow.start();
     const measured = await load(gateway.url, key.apiKey, p, {
       kind: 'patch-customer',
       customerPrefix: 'cw_',
       customers: p.customers,
     });
+    const patchUse = patchWindow.stop();
     const patches = measured.ok + measured.warmupOk;
     const gatewayCpuMs = ((gateway.cpuSeconds() - gatewayCpu) * 1000) / patches;
 
@@ -90,6 +93,7 @@ export const customerWritesScenario = sandboxedScenario(
     await Promise.all([ctx.stopApp(gateway, NAME), ctx.stopApp(projector, NAME)]);
 
     ctx.log(`${NAME}: baseline (the same transaction in raw SQL, ${p.connections} clients)`);
+    const baselineWindow = CpuWindow.start();
     const baseline = await runWorker<RawSqlWritesSummary>('raw-sql-writes', {
       databaseUrl: sandbox.databaseUrl,
       workspaceId: key.workspaceId,
@@ -100,6 +104,9 @@ export const customerWritesScenario = sandboxedScenario(
       warmupS: p.warmupS,
       durationS: p.durationS,
     } satisfies RawSqlWritesJob);
+    const baselineUse = baselineWindow.stop();
+    const perPatch = (seconds: number) => (seconds * 1000) / patches;
+    const perTransaction = (seconds: number) => (seconds * 1000) / baseline.transactionsAll;
     ctx.log(
       `${NAME}: gateway ${Math.round(measured.requestsPerS)} PATCH/s; raw SQL ${Math.round(baseline.transactionsPerS)}/s`,
     );
@@ -124,6 +131,22 @@ export const customerWritesScenario = sandboxedScenario(
           baseline: baseline.cpuMsPerTransaction,
         }),
         resultRow(NAME, 'projector CPU per change', 'ms', projectorCpuMs),
+        resultRow(
+          NAME,
+          'PostgreSQL CPU per PATCH vs per raw SQL transaction',
+          'ms',
+          perPatch(patchUse.postgresS),
+          {
+            baseline: perTransaction(baselineUse.postgresS),
+          },
+        ),
+        resultRow(
+          NAME,
+          'machine CPU per PATCH (every process) vs per raw SQL transaction',
+          'ms',
+          perPatch(patchUse.machineS),
+          { baseline: perTransaction(baselineUse.machineS) },
+        ),
         resultRow(NAME, `change → on the timeline p50 (${halfRate}/s)`, 'ms', s.p50),
         resultRow(NAME, `change → on the timeline p99 (${halfRate}/s)`, 'ms', s.p99, { atMost: 250 }),
         resultRow(
@@ -136,14 +159,24 @@ export const customerWritesScenario = sandboxedScenario(
           },
         ),
       ],
-      details: { gateway: measured, gatewayCpuMs, projectorCpuMs, latency, baseline },
+      details: {
+        gateway: measured,
+        gatewayCpuMs,
+        projectorCpuMs,
+        latency,
+        baseline,
+        cpuSeconds: { patches: patchUse, baseline: baselineUse },
+      },
       notes: [
         `${p.customers} customers (created through the gateway), ${p.connections} connections, ${p.durationS} s ` +
           `after a ${p.warmupS} s warm-up; each PATCH sets a new fullName. The baseline runs the same ` +
           `transaction (SELECT … FOR UPDATE, UPDATE of every column, INSERT into the outbox, NOTIFY, COMMIT) ` +
           `with node-postgres, ${p.connections} clients, on the same database after the apps stopped. Latency: ` +
           `${halfRate} PATCH/s (half the rate measured), one in ten to one of ${p.samplePool} customers whose ` +
-          `live timelines are open, timed to the first timeline read showing the change (${s.count} samples).`,
+          `live timelines are open, timed to the first timeline read showing the change (${s.count} samples). ` +
+          "Machine CPU is every core's busy time (/proc/stat) during the PATCH load (the projector, relay and " +
+          'broker at work too) and during the baseline, per PATCH and per transaction, warm-ups included: where ' +
+          "both keep every core busy, a ratio of R caps the PATCH rate at about 1/R of the baseline's.",
       ],
     };
   },

@@ -13,6 +13,7 @@ import { GroupProgress } from '../kafka-offsets';
 import { resultRow } from '../result-row';
 import type { Sandbox } from '../sandbox';
 import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
+import { CpuWindow } from '../cpu-usage';
 import { sleep } from '../stats';
 
 const NAME = 'project';
@@ -40,6 +41,7 @@ export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pro
     const spawned = performance.now();
     const projector = await ctx.startApp('projector', sandbox, NAME, { PROJECTOR_GROUP_ID: groupId });
     const ready = performance.now();
+    const projectWindow = CpuWindow.start();
     // Fails fast when the group stops moving (a stuck or crashing projector), with the projector's logs.
     let last = Infinity;
     let movedAt = Date.now();
@@ -52,6 +54,7 @@ export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pro
       await sleep(100);
     }
     const caughtUp = performance.now();
+    const projectUse = projectWindow.stop();
     const batches = consumerBatches(await scrapeMetrics(projector.url), sandbox.topic(TOPICS.customerEvents));
     await progress.disconnect();
     await ctx.stopApp(projector, NAME);
@@ -63,8 +66,11 @@ export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pro
     ctx.log(`${NAME}: baseline (COPY into a table LIKE timeline_items INCLUDING ALL)`);
     await sandbox.query('CREATE TABLE timeline_copy (LIKE timeline_items INCLUDING ALL)');
     const copyStarted = performance.now();
+    const copyWindow = CpuWindow.start();
     await psqlCopy(sandbox.databaseUrl, csvFile);
+    const copyUse = copyWindow.stop();
     const copySeconds = (performance.now() - copyStarted) / 1000;
+    const perEvent = (seconds: number) => (seconds * 1000) / p.events;
     const [{ copied }] = await sandbox.query<{ copied: number }>(
       'SELECT count(*)::int AS copied FROM timeline_copy',
     );
@@ -81,6 +87,16 @@ export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pro
           atLeast: 50_000,
         }),
         resultRow(NAME, 'timeline rows after catch-up', '', rows, { baseline: copied, equals: p.events }),
+        resultRow(NAME, 'PostgreSQL CPU per event vs per COPY row', 'ms', perEvent(projectUse.postgresS), {
+          baseline: perEvent(copyUse.postgresS),
+        }),
+        resultRow(
+          NAME,
+          'machine CPU per event (every process) vs per COPY row',
+          'ms',
+          perEvent(projectUse.machineS),
+          { baseline: perEvent(copyUse.machineS) },
+        ),
       ],
       details: {
         events: p.events,
@@ -91,11 +107,13 @@ export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pro
         consumerBatches: batches,
         copySeconds,
         rowsCopied: copied,
+        cpuSeconds: { project: projectUse, copy: copyUse },
       },
       notes: [
         `${p.events.toLocaleString('en-US')} events over ${p.customers.toLocaleString('en-US')} customers in 12 partitions; ` +
           'timed from /health/ready until the group committed every partition up to its high watermark ' +
-          `(boot took ${((ready - spawned) / 1000).toFixed(1)} s more). Baseline: psql \\copy of the same rows (CSV).`,
+          `(boot took ${((ready - spawned) / 1000).toFixed(1)} s more). Baseline: psql \\copy of the same rows (CSV). ` +
+          "Machine CPU is every core's busy time (/proc/stat) over the catch-up and over the COPY, per event.",
       ],
     };
   } finally {

@@ -11,6 +11,7 @@ import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
 import { distribution, waitUntil } from '../stats';
 import type { PostJob, PostSummary } from '../workers/undici-post.worker';
 import { type FirstAttempt, WebhookTally, windowRate } from '../webhook-receiver';
+import { CpuWindow } from '../cpu-usage';
 
 const NAME = 'webhooks';
 
@@ -61,7 +62,9 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
     await outboxPublished(sandbox);
     const restarted: BenchApp = await ctx.startApp('webhook-dispatcher', sandbox, NAME, dispatcherEnv);
     const drainCpu = restarted.cpuSeconds();
+    const drainWindow = CpuWindow.start();
     await allDelivered(backlogPatches.ok);
+    const drainUse = drainWindow.stop();
     const backlog = delivered.firsts.slice();
     const dispatcherCpuMs = ((restarted.cpuSeconds() - drainCpu) * 1000) / backlog.length;
     const drainPerS = windowRate(backlog);
@@ -84,12 +87,17 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
     writeFileSync(bodiesFile, delivered.firsts.map((f) => f.body).join('\n'));
     const base = receiver.endpoint('/baseline');
     base.keepBodies = false;
+    const baselineWindow = CpuWindow.start();
     const client = await runWorker<PostSummary>('undici-post', {
       url: receiver.url('/baseline'),
       bodiesFile,
       concurrency,
     } satisfies PostJob);
+    const baselineUse = baselineWindow.stop();
     const baselinePerS = base.ratePerS();
+    const machineCpuMs = (drainUse.machineS * 1000) / backlog.length;
+    const baselineMachineCpuMs = (baselineUse.machineS * 1000) / client.posted;
+    const postgresCpuMs = (drainUse.postgresS * 1000) / backlog.length;
     const latency = latencyOf(live);
     ctx.log(
       `${NAME}: dispatcher ${Math.round(drainPerS)}/s draining, ${Math.round(windowRate(live))}/s live ` +
@@ -114,6 +122,14 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
         ),
         resultRow(
           NAME,
+          'machine CPU per delivery, draining (every process; vs the baseline per POST, receiver included)',
+          'ms',
+          machineCpuMs,
+          { baseline: baselineMachineCpuMs },
+        ),
+        resultRow(NAME, 'PostgreSQL CPU per delivery, draining', 'ms', postgresCpuMs),
+        resultRow(
+          NAME,
           'first attempts/s, live (PATCHes at half the capacity)',
           'deliveries/s',
           windowRate(live),
@@ -124,6 +140,9 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
       ],
       details: {
         dispatcherCpuMs,
+        machineCpuMs,
+        baselineMachineCpuMs,
+        postgresCpuMs,
         perTargetConcurrency: concurrency,
         livePatches,
         backlogPatches,
@@ -144,7 +163,10 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
           'PATCH rate (latency). ' +
           `WEBHOOK_MAX_CONCURRENCY_PER_TARGET=${concurrency}, and the baseline posts all the bodies the receiver got, ` +
           `${concurrency} at a time. Rates are first attempts over the window from the first to the last one; latency ` +
-          'is receipt time minus payload.customer.updatedAt (same clock).',
+          "is receipt time minus payload.customer.updatedAt (same clock). Machine CPU is every core's busy time " +
+          '(/proc/stat) over the drain, and over the baseline, per delivery: where both keep every core busy, a ' +
+          "ratio of R to the baseline caps the rate at about 1/R of the baseline's. PostgreSQL CPU is its processes' time " +
+          'over the drain.',
       ],
     };
   } finally {

@@ -18,6 +18,8 @@ export interface RawSqlWritesJob {
 export interface RawSqlWritesSummary {
   transactionsPerS: number;
   transactions: number;
+  /** Every transaction, the warm-up's included. */
+  transactionsAll: number;
   latencyMs: Distribution;
   /** This process's CPU time per transaction (warm-up included), in milliseconds. */
   cpuMsPerTransaction: number;
@@ -130,6 +132,7 @@ workerMain(async (job: RawSqlWritesJob): Promise<RawSqlWritesSummary> => {
   return {
     transactionsPerS: latencies.length / job.durationS,
     transactions: latencies.length,
+    transactionsAll: total,
     latencyMs: distribution(latencies),
     cpuMsPerTransaction: (cpu.user + cpu.system) / 1000 / total,
   };
