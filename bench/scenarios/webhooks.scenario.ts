@@ -10,6 +10,7 @@ import type { Sandbox } from '../sandbox';
 import { sandboxedScenario, type ScenarioOutcome } from '../scenario';
 import { distribution, waitUntil } from '../stats';
 import type { PostJob, PostSummary } from '../workers/undici-post.worker';
+import type { WebhookSqlFloorJob, WebhookSqlFloorSummary } from '../workers/webhook-sql-floor.worker';
 import { type FirstAttempt, WebhookTally, windowRate } from '../webhook-receiver';
 import { CpuWindow } from '../cpu-usage';
 
@@ -24,6 +25,9 @@ const NAME = 'webhooks';
  * updates come in, paced at half the rate it drained, so that the figure is latency and not a queue) gives
  * change → first attempt latency.
  */
+/** Deliveries the floor makes: enough for a steady rate, few enough to keep the run short. */
+const FLOOR_DELIVERIES = 5000;
+
 export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Promise<ScenarioOutcome> => {
   const p = ctx.params.webhooks;
   const concurrency = ctx.options.webhookConcurrency;
@@ -95,6 +99,14 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
     } satisfies PostJob);
     const baselineUse = baselineWindow.stop();
     const baselinePerS = base.ratePerS();
+
+    ctx.log(`${NAME}: floor (the dispatcher's database work alone, batches of ${concurrency})`);
+    const floor = await runWorker<WebhookSqlFloorSummary>('webhook-sql-floor', {
+      databaseUrl: sandbox.databaseUrl,
+      workspaceId: key.workspaceId,
+      batch: concurrency,
+      deliveries: Math.max(concurrency, Math.min(backlog.length, FLOOR_DELIVERIES)),
+    } satisfies WebhookSqlFloorJob);
     const machineCpuMs = (drainUse.machineS * 1000) / backlog.length;
     const baselineMachineCpuMs = (baselineUse.machineS * 1000) / client.posted;
     const postgresCpuMs = (drainUse.postgresS * 1000) / backlog.length;
@@ -127,7 +139,16 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
           machineCpuMs,
           { baseline: baselineMachineCpuMs },
         ),
-        resultRow(NAME, 'PostgreSQL CPU per delivery, draining', 'ms', postgresCpuMs),
+        resultRow(
+          NAME,
+          `floor: deliveries/s of the dispatcher's database work alone (batches of ${concurrency}) vs bare undici`,
+          'deliveries/s',
+          floor.deliveriesPerS,
+          { baseline: baselinePerS },
+        ),
+        resultRow(NAME, `PostgreSQL CPU per delivery, draining (vs the floor's)`, 'ms', postgresCpuMs, {
+          baseline: floor.postgresCpuMsPerDelivery,
+        }),
         resultRow(
           NAME,
           'first attempts/s, live (PATCHes at half the capacity)',
@@ -143,6 +164,7 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
         machineCpuMs,
         baselineMachineCpuMs,
         postgresCpuMs,
+        floor,
         perTargetConcurrency: concurrency,
         livePatches,
         backlogPatches,
@@ -166,7 +188,8 @@ export const webhooksScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pr
           "is receipt time minus payload.customer.updatedAt (same clock). Machine CPU is every core's busy time " +
           '(/proc/stat) over the drain, and over the baseline, per delivery: where both keep every core busy, a ' +
           "ratio of R to the baseline caps the rate at about 1/R of the baseline's. PostgreSQL CPU is its processes' time " +
-          'over the drain.',
+          "over the drain. The floor runs the dispatcher's own repositories in a process of their own (store, claim, " +
+          'record as successes; one round after another, no Kafka, HTTP, rendering or signing) after the apps stop.',
       ],
     };
   } finally {

@@ -3,3 +3,5 @@ export type { ClassifiedAttempt, NextDeliveryState, SentRequest } from './attemp
 export { AttemptResultsRepository } from './attempt-results.repository';
 export { AttemptsDue } from './attempts-due.signal';
 export { type ClaimedAttempt, DeliveryClaimsRepository } from './delivery-claims.repository';
+export { DeliveryIntakeRepository } from './delivery-intake.repository';
+export { exampleCustomerUpdate } from './example-change';
