@@ -1,20 +1,36 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { WorkspaceId } from '@app/contracts';
 import type { AttemptOutcome, ClassifiedAttempt, NextDeliveryState } from './attempt-result';
 import { preparedStatement, queryPrepared, type PreparedStatement } from '@app/database';
-import type { ClaimedAttempt } from './delivery-claims.repository';
+import {
+  type ClaimedAttempt,
+  type ClaimOptions,
+  claimParameters,
+  type ClaimRow,
+} from './delivery-claims.repository';
+import { claimCtes } from './delivery-claims.sql';
 
 /** A target that has not succeeded once in this long is disabled. */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3_600_000;
 /** At most this many attempts are recorded by one transaction. */
 const MAX_BATCH = 500;
 
+/** What a slot that finished an attempt asks of the record: its next attempt, claimed by the same statement. */
+export type SlotRefill = Omit<ClaimOptions, 'limit'>;
+
+/** Whether the attempt was recorded (its lease held), and the attempt claimed for its slot, if one was. */
+export interface Completed {
+  recorded: boolean;
+  following?: ClaimedAttempt;
+}
+
 interface Completion {
   claim: ClaimedAttempt;
   attempt: ClassifiedAttempt;
   next: NextDeliveryState;
-  resolve(recorded: boolean): void;
+  refill?: SlotRefill;
+  resolve(completed: Completed): void;
   reject(error: unknown): void;
 }
 
@@ -83,6 +99,43 @@ const RECORD_SUCCESSES = preparedStatement(
    SELECT attempt_id FROM moved`,
 );
 
+/**
+ * RECORD_SUCCESSES that also claims: the slots of the attempts it records take their next deliveries (claimCtes,
+ * $16–$21), the recorded deliveries no longer counting as in flight for their targets. One round trip where a
+ * record and a claim took two, and a slot starts its next attempt as soon as its last is recorded. The targets'
+ * health is updated only where their row is free (SKIP LOCKED, like the claim's own target locks): a statement
+ * holding claimed targets never waits for a lock, so two replicas cannot deadlock. A target whose health was
+ * news but whose row was taken comes back as `health_deferred`, for an update of its own afterwards.
+ */
+const RECORD_SUCCESSES_AND_CLAIM = preparedStatement(
+  'webhook_record_successes_and_claim',
+  `${RECORD_CTES}, wanted AS (
+     SELECT t.id, t.workspace_id FROM webhook_targets t
+     WHERE t.id IN (SELECT target_id FROM moved)
+       AND ${SUCCESS_IS_NEWS}
+   ), due AS (
+     SELECT t.id FROM webhook_targets t
+     WHERE t.id IN (SELECT id FROM wanted)
+     ORDER BY t.id
+     FOR NO KEY UPDATE OF t SKIP LOCKED
+   ), healthy AS (
+     UPDATE webhook_targets t SET last_success_at = now(), failing_since = NULL FROM due WHERE t.id = due.id
+   ), ${claimCtes(15, 'moved')}
+   SELECT 'claimed' AS kind, n.id, n.workspace_id, n.target_id, n.event_type, n.attempt_count,
+     n.scheduled_attempt_count, n.manual_retry, n.resume_at, n.traceparent, n.url, n.version, n.secret_encrypted,
+     n.retired_secrets_encrypted, n.message, n.attempt_id
+   FROM numbered n
+   UNION ALL
+   SELECT 'recorded', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.attempt_id
+   FROM moved m
+   UNION ALL
+   SELECT 'health_deferred', NULL, w.workspace_id, w.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+     NULL, NULL
+   FROM wanted w WHERE w.id NOT IN (SELECT id FROM due)`,
+);
+
+type RecordAndClaimRow = ClaimRow & { kind: 'claimed' | 'recorded' | 'health_deferred' };
+
 /** How an attempt bears on its target's health (see updateTargetHealth). */
 type Health = 'success' | 'gone' | 'failure';
 
@@ -127,15 +180,43 @@ const HEALTH_UPDATES: Record<Health, PreparedStatement> = {
  */
 @Injectable()
 export class AttemptResultsRepository {
+  private readonly logger = new Logger(AttemptResultsRepository.name);
   private queue: Completion[] = [];
   private draining = false;
 
   constructor(private readonly db: DataSource) {}
 
   /** False when the lease was lost meanwhile (the attempt was given up as lost and retried elsewhere). */
-  complete(claim: ClaimedAttempt, attempt: ClassifiedAttempt, next: NextDeliveryState): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ claim, attempt, next, resolve, reject });
+  async complete(
+    claim: ClaimedAttempt,
+    attempt: ClassifiedAttempt,
+    next: NextDeliveryState,
+  ): Promise<boolean> {
+    return (await this.enqueue(claim, attempt, next)).recorded;
+  }
+
+  /**
+   * As `complete`, and the attempt's slot takes its next due delivery (within the per-target limit, across
+   * replicas) in the statement that records it, when its batch is all successes. `following` is that claimed
+   * attempt, to be run by the caller like any other claim.
+   */
+  completeAndClaimNext(
+    claim: ClaimedAttempt,
+    attempt: ClassifiedAttempt,
+    next: NextDeliveryState,
+    refill: SlotRefill,
+  ): Promise<Completed> {
+    return this.enqueue(claim, attempt, next, refill);
+  }
+
+  private enqueue(
+    claim: ClaimedAttempt,
+    attempt: ClassifiedAttempt,
+    next: NextDeliveryState,
+    refill?: SlotRefill,
+  ): Promise<Completed> {
+    return new Promise<Completed>((resolve, reject) => {
+      this.queue.push({ claim, attempt, next, refill, resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -146,10 +227,18 @@ export class AttemptResultsRepository {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const recorded = batch.every((c) => c.attempt.outcome === 'success')
-            ? await this.recordSuccesses(batch)
-            : await this.db.transaction((em) => this.record(em, batch));
-          for (const c of batch) c.resolve(recorded.has(c.claim.attemptId));
+          const refills = batch.filter((c) => c.refill !== undefined);
+          const { recorded, following } = !batch.every((c) => c.attempt.outcome === 'success')
+            ? { recorded: await this.db.transaction((em) => this.record(em, batch)), following: [] }
+            : refills.length === 0
+              ? { recorded: await this.recordSuccesses(batch), following: [] }
+              : await this.recordSuccessesAndClaim(batch, refills.length, refills[0].refill!);
+          let slot = 0;
+          for (const c of batch)
+            c.resolve({
+              recorded: recorded.has(c.claim.attemptId),
+              following: c.refill === undefined ? undefined : following[slot++],
+            });
         } catch (error) {
           for (const c of batch) c.reject(error);
         }
@@ -176,6 +265,34 @@ export class AttemptResultsRepository {
   private async recordSuccesses(batch: Completion[]): Promise<Set<string>> {
     const moved = await queryPrepared<{ attempt_id: string }>(this.db, RECORD_SUCCESSES, recordValues(batch));
     return new Set(moved.map((row) => row.attempt_id));
+  }
+
+  /** RECORD_SUCCESSES_AND_CLAIM: the recorded attempt ids, and up to `slots` attempts claimed for the slots. */
+  private async recordSuccessesAndClaim(
+    batch: Completion[],
+    slots: number,
+    refill: SlotRefill,
+  ): Promise<{ recorded: Set<string>; following: ClaimedAttempt[] }> {
+    const claim = claimParameters({ ...refill, limit: slots });
+    const rows = await queryPrepared<RecordAndClaimRow>(this.db, RECORD_SUCCESSES_AND_CLAIM, [
+      ...recordValues(batch),
+      ...claim.values,
+    ]);
+    const recorded = new Set<string>();
+    const following: ClaimedAttempt[] = [];
+    for (const row of rows) {
+      if (row.kind === 'recorded') recorded.add(row.attempt_id);
+      else if (row.kind === 'claimed') following.push(claim.toAttempt(row));
+      else
+        await this.updateTargetHealth(this.db.manager, {
+          targetId: row.target_id,
+          workspaceId: row.workspace_id,
+          health: 'success',
+        }).catch((error: unknown) =>
+          this.logger.warn({ err: error, targetId: row.target_id }, 'Could not record a target as healthy'),
+        );
+    }
+    return { recorded, following };
   }
 
   /** Writes only when something changes: a busy healthy target is not rewritten on every attempt. */

@@ -31,7 +31,8 @@ export interface ClaimedAttempt {
   event: CustomerChangeMessage;
 }
 
-interface ClaimRow {
+/** A row of the claim's `numbered` CTE. */
+export interface ClaimRow {
   id: string;
   attempt_id: string;
   workspace_id: WorkspaceId;
@@ -69,18 +70,9 @@ export class DeliveryClaimsRepository {
    * oldest due work first) and opens their attempt rows, numbered after the last, in one statement.
    */
   async claimDueAcrossWorkspaces(options: ClaimOptions): Promise<ClaimedAttempt[]> {
-    const leaseToken = randomUUID();
-    const startedAt = new Date();
-    const attemptIds = Array.from({ length: options.limit }, () => newId('whAttempt'));
-    const rows = await queryPrepared<ClaimRow>(this.db, CLAIM_SQL, [
-      options.limit,
-      options.perTarget,
-      leaseToken,
-      options.leaseMs,
-      startedAt,
-      attemptIds,
-    ]);
-    return rows.map((row) => toClaim(row, leaseToken, startedAt));
+    const claim = claimParameters(options);
+    const rows = await queryPrepared<ClaimRow>(this.db, CLAIM_SQL, claim.values);
+    return rows.map(claim.toAttempt);
   }
 
   /**
@@ -99,6 +91,23 @@ export class DeliveryClaimsRepository {
     );
     return Number(rows[0].n);
   }
+}
+
+/**
+ * A claim's six parameters (claimCtes), with a fresh lease token, the attempts' start and an attempt id for each
+ * row it may take; `toAttempt` reads a claimed row back.
+ */
+export function claimParameters(options: ClaimOptions): {
+  values: unknown[];
+  toAttempt: (row: ClaimRow) => ClaimedAttempt;
+} {
+  const leaseToken = randomUUID();
+  const startedAt = new Date();
+  const attemptIds = Array.from({ length: options.limit }, () => newId('whAttempt'));
+  return {
+    values: [options.limit, options.perTarget, leaseToken, options.leaseMs, startedAt, attemptIds],
+    toAttempt: (row) => toClaim(row, leaseToken, startedAt),
+  };
 }
 
 function toClaim(row: ClaimRow, leaseToken: string, startedAt: Date): ClaimedAttempt {

@@ -11,12 +11,16 @@ import { preparedStatement } from '@app/database';
  * BEGIN, claim, insert and COMMIT took four, and claiming is what one worker does serially.
  * The target's secrets come along: the current one, and every one rotated out that has not expired yet, most
  * recently rotated out first.
- * $1 limit, $2 per-target limit, $3 lease token, $4 lease ms, $5 attempt start, $6 at least $1 attempt ids.
+ *
+ * The CTEs (`due_targets`, `picked`, `claimed`, `numbered`, `opened`; the claimed attempts are `numbered`) with
+ * their parameters after the first `offset`: +1 limit, +2 per-target limit, +3 lease token, +4 lease ms,
+ * +5 attempt start, +6 at least `limit` attempt ids. `finishing`, when given, names a CTE of the same statement
+ * whose rows (`target_id`) are in-progress deliveries that statement finishes: they no longer count as in flight.
  */
-export const CLAIM_SQL = preparedStatement(
-  'webhook_claim',
-  `
-WITH due_targets AS (
+export function claimCtes(offset: number, finishing?: string): string {
+  const $ = (n: number) => `$${offset + n}`;
+  const finished = finishing ? ` + (SELECT count(*) FROM ${finishing} f WHERE f.target_id = t.id)` : '';
+  return `due_targets AS (
   SELECT t.id
   FROM webhook_targets t
   WHERE t.enabled
@@ -24,7 +28,7 @@ WITH due_targets AS (
                 WHERE d.target_id = t.id AND d.status = 'pending' AND d.next_attempt_at <= now())
   ORDER BY (SELECT min(d.next_attempt_at) FROM webhook_deliveries d
             WHERE d.target_id = t.id AND d.status = 'pending')
-  LIMIT $1
+  LIMIT ${$(1)}
   FOR NO KEY UPDATE OF t SKIP LOCKED
 ), picked AS (
   SELECT p.id
@@ -33,19 +37,19 @@ WITH due_targets AS (
     SELECT d.id FROM webhook_deliveries d
     WHERE d.target_id = t.id AND d.status = 'pending' AND d.next_attempt_at <= now()
     ORDER BY d.next_attempt_at, d.id
-    LIMIT GREATEST(0, $2 - (SELECT count(*) FROM webhook_deliveries x
-                            WHERE x.target_id = t.id AND x.status = 'in_progress'))
+    LIMIT GREATEST(0, ${$(2)} - (SELECT count(*) FROM webhook_deliveries x
+                            WHERE x.target_id = t.id AND x.status = 'in_progress')${finished})
     FOR UPDATE OF d SKIP LOCKED
   ) p
-  LIMIT $1
+  LIMIT ${$(1)}
 ), claimed AS (
   UPDATE webhook_deliveries d SET
     status = 'in_progress',
     attempt_count = d.attempt_count + 1,
     scheduled_attempt_count = d.scheduled_attempt_count + CASE WHEN d.manual_retry THEN 0 ELSE 1 END,
-    lease_token = $3,
-    lease_expires_at = now() + $4 * interval '1 millisecond',
-    last_attempt_at = $5,
+    lease_token = ${$(3)},
+    lease_expires_at = now() + ${$(4)} * interval '1 millisecond',
+    last_attempt_at = ${$(5)},
     updated_at = now()
   FROM webhook_targets t, webhook_events e
   WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND t.id = d.target_id AND e.id = d.event_id
@@ -55,11 +59,17 @@ WITH due_targets AS (
           WHERE s.target_id = t.id AND s.expires_at > now() ORDER BY s.rotated_at DESC) AS retired_secrets_encrypted,
     e.message
 ), numbered AS (
-  SELECT c.*, ($6::text[])[row_number() OVER ()] AS attempt_id FROM claimed c
+  SELECT c.*, (${$(6)}::text[])[row_number() OVER ()] AS attempt_id FROM claimed c
 ), opened AS (
   INSERT INTO webhook_attempts (id, delivery_id, attempt_number, manual, target_version, started_at)
-  SELECT attempt_id, id, attempt_count, manual_retry, version, $5 FROM numbered
-)
+  SELECT attempt_id, id, attempt_count, manual_retry, version, ${$(5)} FROM numbered
+)`;
+}
+
+/** The claim alone: $1 limit, $2 per-target limit, $3 lease token, $4 lease ms, $5 attempt start, $6 attempt ids. */
+export const CLAIM_SQL = preparedStatement(
+  'webhook_claim',
+  `WITH ${claimCtes(0)}
 SELECT * FROM numbered`,
 );
 

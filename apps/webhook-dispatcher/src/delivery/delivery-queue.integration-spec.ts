@@ -330,6 +330,93 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     );
   });
 
+  it("records successes and claims their slots' next deliveries in the same statement, within the per-target limit", async () => {
+    const w = await workspace();
+    const t = await target(w, ['customer.customer_updated']);
+    await record(Array.from({ length: 5 }, () => change(w, 'customer.customer_updated')));
+    const refill = { perTarget: 2, leaseMs: 60_000 };
+    const inFlight = async () => {
+      const [row] = await db.query(
+        `SELECT count(*)::int AS n FROM webhook_deliveries WHERE target_id = $1 AND status = 'in_progress'`,
+        [t],
+      );
+      return row.n as number;
+    };
+    const first = await claims.claimDueAcrossWorkspaces({ ...refill, limit: 5 });
+    expect(first).toHaveLength(2);
+
+    const second = await Promise.all(
+      first.map((c) => results.completeAndClaimNext(c, ok, { status: 'succeeded' }, refill)),
+    );
+    expect(second.map((s) => s.recorded)).toEqual([true, true]);
+    const following = second.map((s) => s.following!);
+    expect(following.map((f) => f.targetId)).toEqual([t, t]);
+    expect(following.map((f) => f.attemptNumber)).toEqual([1, 1]);
+    expect(new Set([...first, ...following].map((c) => c.deliveryId)).size).toBe(4);
+    expect(await inFlight()).toBe(2);
+    const opened = await db.query('SELECT outcome FROM webhook_attempts WHERE id = ANY($1)', [
+      following.map((f) => f.attemptId),
+    ]);
+    expect(opened).toEqual([{ outcome: null }, { outcome: null }]);
+
+    // One delivery is left: one slot gets it, the other none; a failure's slot is not refilled.
+    const failure = {
+      outcome: 'http_error',
+      statusCode: 500,
+      error: 'HTTP 500',
+      responseBody: '',
+      durationMs: 3,
+    } as const;
+    const third = await results.completeAndClaimNext(following[0], ok, { status: 'succeeded' }, refill);
+    expect(third).toMatchObject({ recorded: true, following: { targetId: t } });
+    const failed = await results.completeAndClaimNext(
+      following[1],
+      failure,
+      { status: 'pending', delayMs: 60_000 },
+      refill,
+    );
+    expect(failed).toEqual({ recorded: true, following: undefined });
+    expect(await inFlight()).toBe(1);
+    const last = await results.completeAndClaimNext(third.following!, ok, { status: 'succeeded' }, refill);
+    expect(last).toEqual({ recorded: true, following: undefined });
+    expect(await inFlight()).toBe(0);
+  });
+
+  it("updates a recovering target's health after the statement when its row was locked meanwhile", async () => {
+    const w = await workspace();
+    const t = await target(w, ['customer.customer_updated']);
+    await db.query(`UPDATE webhook_targets SET failing_since = now() - interval '1 hour' WHERE id = $1`, [t]);
+    await record([change(w, 'customer.customer_updated')]);
+    const [claim] = await claims.claimDueAcrossWorkspaces({ limit: 1, perTarget: 1, leaseMs: 60_000 });
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      await holder.query('SELECT 1 FROM webhook_targets WHERE id = $1 FOR NO KEY UPDATE', [t]);
+      const completed = results.completeAndClaimNext(
+        claim,
+        ok,
+        { status: 'succeeded' },
+        {
+          perTarget: 1,
+          leaseMs: 60_000,
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Recorded (and committed) without waiting for the target's lock: only the health update waits.
+      const [delivery] = await db.query('SELECT status FROM webhook_deliveries WHERE id = $1', [
+        claim.deliveryId,
+      ]);
+      expect(delivery.status).toBe('succeeded');
+      await holder.commitTransaction();
+      expect(await completed).toEqual({ recorded: true, following: undefined });
+    } finally {
+      await holder.release();
+    }
+    const [health] = await db.query('SELECT failing_since FROM webhook_targets WHERE id = $1', [t]);
+    expect(health.failing_since).toBeNull();
+  });
+
   /**
    * The cluster's next transaction id: every write transaction takes one (and so does this call), so the
    * difference between two readings bounds how many were written in between.

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AttemptResultsRepository, type ClaimedAttempt, type ClassifiedAttempt } from '../delivery';
+import {
+  AttemptResultsRepository,
+  type ClaimedAttempt,
+  type ClassifiedAttempt,
+  type SlotRefill,
+} from '../delivery';
 import { type SendResult, WebhookHttpClient } from '../net';
 import { SecretBox } from '../secrets';
 import { classifyAttempt } from './attempt-outcome';
@@ -12,7 +17,10 @@ import { signatureHeaders } from './webhook-signer';
 
 export const USER_AGENT = 'supportdesk-events-webhooks/1.0';
 
-/** One attempt from claim to record: render afresh for the target's version, sign, send, classify, record. */
+/**
+ * One attempt from claim to record: render afresh for the target's version, sign, send, classify, record. Given
+ * `refill`, the record also claims the slot's next attempt, which `run` returns.
+ */
 @Injectable()
 export class AttemptRunner {
   private readonly logger = new Logger(AttemptRunner.name);
@@ -24,16 +32,19 @@ export class AttemptRunner {
     @Inject(RETRY_SCHEDULE) private readonly schedule: readonly number[],
   ) {}
 
-  async run(claim: ClaimedAttempt): Promise<void> {
+  async run(claim: ClaimedAttempt, refill?: SlotRefill): Promise<ClaimedAttempt | undefined> {
     const attempt = await this.send(claim).catch((error: unknown) => this.internalFailure(claim, error));
     attemptsTotal.inc({ outcome: attempt.outcome });
     countTargetAttempt(claim.targetId, attempt.outcome === 'success');
     attemptSeconds.observe({ outcome: attempt.outcome }, attempt.durationMs / 1000);
     const next = nextDeliveryState(claim, attempt, this.schedule);
-    const recorded = await this.results.complete(claim, attempt, next);
+    const { recorded, following } = refill
+      ? await this.results.completeAndClaimNext(claim, attempt, next, refill)
+      : { recorded: await this.results.complete(claim, attempt, next), following: undefined };
     if (!recorded) {
       this.logger.warn({ deliveryId: claim.deliveryId, attemptId: claim.attemptId }, 'Attempt lease lost');
     }
+    return following;
   }
 
   private async send(claim: ClaimedAttempt): Promise<ClassifiedAttempt> {

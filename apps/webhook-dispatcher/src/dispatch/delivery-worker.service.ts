@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type DispatcherEnv } from '@app/config';
 import { AtMostEvery, WakeableLoop } from '@app/runtime';
-import { AttemptsDue, DeliveryClaimsRepository } from '../delivery';
+import { AttemptsDue, type ClaimedAttempt, DeliveryClaimsRepository, type SlotRefill } from '../delivery';
 import { AttemptRunner } from './attempt-runner.service';
 import { maxAttempts } from './retry-policy';
 import { RETRY_SCHEDULE } from './retry-schedule';
@@ -32,6 +32,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly loop = new WakeableLoop();
   private readonly reaping = new AtMostEvery(REAP_EVERY_MS);
   private readonly gauging = new AtMostEvery(GAUGE_EVERY_MS);
+  private readonly refill: SlotRefill;
 
   constructor(
     private readonly claims: DeliveryClaimsRepository,
@@ -40,6 +41,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(RETRY_SCHEDULE) private readonly schedule: readonly number[],
     attemptsDue: AttemptsDue,
   ) {
+    this.refill = {
+      perTarget: config.WEBHOOK_MAX_CONCURRENCY_PER_TARGET,
+      leaseMs: config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS,
+    };
     attemptsDue.listen(() => this.wake());
   }
 
@@ -74,29 +79,38 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private async claimAndStart(): Promise<number> {
     const capacity = this.config.WEBHOOK_MAX_CONCURRENCY - this.inFlight.size;
     if (capacity <= 0) return 0;
-    const claimed = await this.claims.claimDueAcrossWorkspaces({
-      limit: capacity,
-      perTarget: this.config.WEBHOOK_MAX_CONCURRENCY_PER_TARGET,
-      leaseMs: this.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS,
-    });
+    const claimed = await this.claims.claimDueAcrossWorkspaces({ ...this.refill, limit: capacity });
     for (const claim of claimed) {
-      const attempt = this.runner
-        .run(claim)
-        .catch((error: unknown) =>
-          this.logger.error(
-            { err: error, deliveryId: claim.deliveryId },
-            'Could not record a webhook attempt',
-          ),
-        )
-        .finally(() => {
-          this.inFlight.delete(attempt);
-          attemptsInFlight.set(this.inFlight.size);
-          this.wake();
-        });
+      const attempt = this.runSlot(claim).finally(() => {
+        this.inFlight.delete(attempt);
+        attemptsInFlight.set(this.inFlight.size);
+        this.wake();
+      });
       this.inFlight.add(attempt);
     }
     attemptsInFlight.set(this.inFlight.size);
     return claimed.length;
+  }
+
+  /**
+   * A slot: the claimed attempt, then, while the loop runs and the attempts succeed, the next ones its records
+   * claim for it (AttemptRunner.run with a refill): a slot goes on to its next delivery without waiting for a
+   * claim of its own.
+   */
+  private async runSlot(first: ClaimedAttempt): Promise<void> {
+    let claim: ClaimedAttempt | undefined = first;
+    while (claim) {
+      const current: ClaimedAttempt = claim;
+      claim = await this.runner
+        .run(current, this.loop.running ? this.refill : undefined)
+        .catch((error: unknown) => {
+          this.logger.error(
+            { err: error, deliveryId: current.deliveryId },
+            'Could not record a webhook attempt',
+          );
+          return undefined;
+        });
+    }
   }
 
   private async housekeeping(): Promise<void> {
