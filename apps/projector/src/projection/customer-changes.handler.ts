@@ -14,7 +14,8 @@ const DELETED = 'customer.customer_deleted';
 /**
  * customer-changes.v1 → customer directory and timeline items, in one transaction per batch, in offset order
  * (the key is the customerId, so one customer's changes arrive in the order they were made). A deletion
- * erases the customer's timeline and directory entry and leaves a tombstone.
+ * erases the customer's timeline and directory entry and leaves a tombstone. The changes between deletions are
+ * written together: two statements for the directory, one (and its announcement) for the timeline.
  */
 @Injectable()
 export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessage> {
@@ -33,25 +34,29 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
         insert: changes.filter((c) => c.type !== DELETED).map((c) => c.customerId),
         erase: changes.filter((c) => c.type === DELETED).map((c) => c.customerId),
       });
-      for (const change of changes) {
-        const workspaceId = parseWorkspaceId(change.workspaceId);
-        if (change.type === DELETED) {
-          await this.directory.tombstone(em, workspaceId, change.customerId, change.version);
-          await this.timeline.eraseCustomer(em, workspaceId, change.customerId);
+      // In offset order: each run of changes between deletions is written by one statement per table.
+      for (const run of runsBetweenDeletions(changes)) {
+        if (run.deleted) {
+          const { workspaceId, customerId, version } = run.deleted;
+          await this.directory.tombstone(em, parseWorkspaceId(workspaceId), customerId, version);
+          await this.timeline.eraseCustomer(em, parseWorkspaceId(workspaceId), customerId);
           continue;
         }
-        const customer = change.customer!;
-        await this.directory.upsert(em, {
-          customerId: change.customerId,
-          workspaceId,
-          externalId: customer.externalId ?? change.customerId,
-          customer,
-          version: change.version,
-        });
-        inserted += await this.timeline.insertMany(em, [
-          {
+        await this.directory.upsertMany(
+          em,
+          run.changes.map((change) => ({
+            customerId: change.customerId,
+            workspaceId: parseWorkspaceId(change.workspaceId),
+            externalId: change.customer!.externalId ?? change.customerId,
+            customer: change.customer!,
+            version: change.version,
+          })),
+        );
+        inserted += await this.timeline.insertMany(
+          em,
+          run.changes.map((change) => ({
             id: change.id,
-            workspaceId,
+            workspaceId: parseWorkspaceId(change.workspaceId),
             customerId: change.customerId,
             type: change.type,
             // The viewer writes a change's sentence from its payload (changed fields, actor) itself.
@@ -59,8 +64,8 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
             payload: changeSummary(change),
             occurredAt: change.occurredAt,
             createdAt: change.occurredAt,
-          },
-        ]);
+          })),
+        );
       }
     });
     projectedItems.inc({ source: 'customer-changes' }, inserted);
@@ -69,4 +74,24 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
   isPermanentError(error: unknown): boolean {
     return isDataError(error);
   }
+}
+
+/** A run of creations and updates, or one deletion. */
+type Run = { changes: CustomerChangeMessage[]; deleted?: undefined } | { deleted: CustomerChangeMessage };
+
+/** The batch in order, cut at its deletions: runs of creations and updates, and each deletion on its own. */
+function runsBetweenDeletions(changes: CustomerChangeMessage[]): Run[] {
+  const runs: Run[] = [];
+  let current: CustomerChangeMessage[] = [];
+  for (const change of changes) {
+    if (change.type !== DELETED) {
+      current.push(change);
+      continue;
+    }
+    if (current.length > 0) runs.push({ changes: current });
+    current = [];
+    runs.push({ deleted: change });
+  }
+  if (current.length > 0) runs.push({ changes: current });
+  return runs;
 }

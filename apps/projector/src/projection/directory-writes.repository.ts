@@ -27,17 +27,24 @@ export class DirectoryWritesRepository {
     // was deleted before this one was created (ids are ULIDs: newer is larger), even if its delete is still
     // on its way on another partition. The older one gives way; an older one arriving late (a rebuild reads
     // partitions in any order) is skipped instead of failing on the unique constraint.
+    // Both for a batch: $1 workspace ids, $2 external ids, $3 customer ids (and $4 customers, $5 versions).
     this.releaseOlder = preparedStatement(
       `projector_release_${directory}`,
-      `DELETE FROM ${directory} WHERE workspace_id = $1 AND external_id = $2 AND customer_id < $3`,
+      `DELETE FROM ${directory} d
+       USING unnest($1::text[], $2::text[], $3::text[]) AS e(workspace_id, external_id, customer_id)
+       WHERE d.workspace_id = e.workspace_id AND d.external_id = e.external_id AND d.customer_id < e.customer_id`,
     );
     this.upsertNewer = preparedStatement(
       `projector_upsert_${directory}`,
       `
       INSERT INTO ${directory} (customer_id, workspace_id, external_id, customer, version, updated_at)
-      SELECT $1, $2, $3, $4, $5, now()
-      WHERE NOT EXISTS (SELECT 1 FROM ${tombstones} WHERE customer_id = $1)
-        AND NOT EXISTS (SELECT 1 FROM ${directory} WHERE workspace_id = $2 AND external_id = $3 AND customer_id > $1)
+      SELECT e.customer_id, e.workspace_id, e.external_id, e.customer, e.version, now()
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::int[])
+        AS e(workspace_id, external_id, customer_id, customer, version)
+      WHERE NOT EXISTS (SELECT 1 FROM ${tombstones} t WHERE t.customer_id = e.customer_id)
+        AND NOT EXISTS (SELECT 1 FROM ${directory} n
+                        WHERE n.workspace_id = e.workspace_id AND n.external_id = e.external_id
+                          AND n.customer_id > e.customer_id)
       ON CONFLICT (customer_id) DO UPDATE
         SET external_id = EXCLUDED.external_id, customer = EXCLUDED.customer, version = EXCLUDED.version,
             updated_at = now()
@@ -54,15 +61,24 @@ export class DirectoryWritesRepository {
     );
   }
 
-  /** Upserts when this version is newer than the stored one and the customer is not deleted. */
-  async upsert(em: EntityManager, entry: DirectoryEntry): Promise<void> {
-    await queryPrepared(em, this.releaseOlder, [entry.workspaceId, entry.externalId, entry.customerId]);
+  /**
+   * Upserts each entry whose version is newer than the stored one and whose customer is not deleted, for a
+   * batch in two statements. Within the batch only what the entries one by one would leave is written: a
+   * customer's newest version, and of two customers holding one externalId the newer (the older was deleted).
+   */
+  async upsertMany(em: EntityManager, entries: DirectoryEntry[]): Promise<void> {
+    const latest = newestPerExternalId(entries);
+    if (latest.length === 0) return;
+    const values = [
+      latest.map((e) => e.workspaceId),
+      latest.map((e) => e.externalId),
+      latest.map((e) => e.customerId),
+    ];
+    await queryPrepared(em, this.releaseOlder, values);
     await queryPrepared(em, this.upsertNewer, [
-      entry.customerId,
-      entry.workspaceId,
-      entry.externalId,
-      JSON.stringify(entry.customer),
-      entry.version,
+      ...values,
+      latest.map((e) => JSON.stringify(e.customer)),
+      latest.map((e) => e.version),
     ]);
   }
 
@@ -76,4 +92,23 @@ export class DirectoryWritesRepository {
     await queryPrepared(em, this.leaveTombstone, [customerId, workspaceId, version]);
     await queryPrepared(em, this.removeEntry, [workspaceId, customerId]);
   }
+}
+
+/**
+ * The entries a batch leaves in the directory: per customer its highest version, then per (workspace,
+ * externalId) the newest customer (ids are ULIDs: larger is newer). One statement may write a row once only.
+ */
+export function newestPerExternalId(entries: DirectoryEntry[]): DirectoryEntry[] {
+  const byCustomer = new Map<string, DirectoryEntry>();
+  for (const entry of entries) {
+    const kept = byCustomer.get(entry.customerId);
+    if (!kept || kept.version < entry.version) byCustomer.set(entry.customerId, entry);
+  }
+  const byExternalId = new Map<string, DirectoryEntry>();
+  for (const entry of byCustomer.values()) {
+    const key = JSON.stringify([entry.workspaceId, entry.externalId]);
+    const kept = byExternalId.get(key);
+    if (!kept || kept.customerId < entry.customerId) byExternalId.set(key, entry);
+  }
+  return [...byExternalId.values()];
 }

@@ -67,6 +67,38 @@ describe('projection handlers against the real database', () => {
     expect(await directoryOf(customer.customerId)).toEqual([]);
   });
 
+  it('applies a batch mixing customers, a deletion and a re-creation under the same externalId in offset order', async () => {
+    const w = newId('w');
+    const old = new CustomerScript(w);
+    const other = new CustomerScript(w);
+    await sut.changes.apply(records(old.created()));
+    const recreated = new CustomerScript(w, old.externalId);
+    const batch = [
+      other.created(),
+      old.renamed('Old Name'),
+      old.deleted(),
+      recreated.created(),
+      other.renamed('Other v2'),
+      recreated.renamed('New v2'),
+      other.renamed('Other v3'),
+    ];
+    await sut.changes.apply(records(...batch));
+    expect(await directoryOf(old.customerId)).toEqual([]);
+    expect(await timelineOf(old.customerId)).toEqual([]);
+    expect(await directoryOf(recreated.customerId)).toEqual([
+      { external_id: old.externalId, version: 2, customer: expect.objectContaining({ fullName: 'New v2' }) },
+    ]);
+    expect(await directoryOf(other.customerId)).toEqual([
+      {
+        external_id: other.externalId,
+        version: 3,
+        customer: expect.objectContaining({ fullName: 'Other v3' }),
+      },
+    ]);
+    expect((await timelineOf(other.customerId)).map((r) => r.id)).toHaveLength(3);
+    expect((await timelineOf(recreated.customerId)).map((r) => r.id)).toHaveLength(2);
+  });
+
   it('stores times to the millisecond, the precision of the API and its cursor', async () => {
     const customer = new CustomerScript(newId('w'));
     await sut.events.apply(
