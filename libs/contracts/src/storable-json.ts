@@ -41,69 +41,49 @@ function childPath(parent: string, key: string | number): string {
   return typeof key === 'number' ? `${parent}[${key}]` : `${parent}.${key}`;
 }
 
-/** A container met on the walk: its path is built from its parent's only when a problem needs it. */
-interface Visit {
-  node: object;
-  parent: Visit | undefined;
-  /** The key under the parent; the value's name for the root. */
-  key: string | number;
-  depth: number;
-}
-
-function pathOf(visit: Visit): string {
-  return visit.parent ? childPath(pathOf(visit.parent), visit.key) : String(visit.key);
-}
-
-function leafProblem(v: unknown): string | undefined {
-  return typeof v === 'string'
-    ? storableTextProblem(v)
-    : typeof v === 'number'
-      ? storableNumberProblem(v)
-      : undefined;
-}
-
 /**
  * The first thing in a parsed JSON value that cannot be stored as sent, with its path: a string or a key with
- * a NUL or a lone surrogate, a number outside ±(2^53−1), nesting deeper than `maxDepth`. One iterative walk;
- * paths are built only for the problem found.
+ * a NUL or a lone surrogate, a number outside ±(2^53−1), nesting deeper than `maxDepth`. One iterative walk.
  */
 export function storableJsonProblem(
   value: unknown,
   name: string,
   maxDepth = MAX_JSON_DEPTH,
 ): StorableProblem | undefined {
-  if (typeof value !== 'object' || value === null) {
-    const message = leafProblem(value);
-    return message === undefined ? undefined : { field: name, message };
-  }
-  const stack: Visit[] = [{ node: value, parent: undefined, key: name, depth: 1 }];
+  const leaf = (v: unknown, path: string): StorableProblem | undefined => {
+    const message =
+      typeof v === 'string'
+        ? storableTextProblem(v)
+        : typeof v === 'number'
+          ? storableNumberProblem(v)
+          : undefined;
+    return message === undefined ? undefined : { field: path, message };
+  };
+  if (typeof value !== 'object' || value === null) return leaf(value, name);
+  const stack: Array<[object, string, number]> = [[value, name, 1]];
   while (stack.length > 0) {
-    const visit = stack.pop()!;
-    const { node, depth } = visit;
-    if (depth > maxDepth)
-      return { field: pathOf(visit), message: `must not nest deeper than ${maxDepth} levels` };
+    const [node, path, depth] = stack.pop()!;
+    if (depth > maxDepth) return { field: path, message: `must not nest deeper than ${maxDepth} levels` };
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const child: unknown = node[i];
-        if (typeof child === 'object' && child !== null) {
-          stack.push({ node: child, parent: visit, key: i, depth: depth + 1 });
-          continue;
+        if (typeof child === 'object' && child !== null) stack.push([child, childPath(path, i), depth + 1]);
+        else {
+          const problem = leaf(child, childPath(path, i));
+          if (problem) return problem;
         }
-        const message = leafProblem(child);
-        if (message !== undefined) return { field: childPath(pathOf(visit), i), message };
       }
       continue;
     }
     for (const key in node) {
       const keyProblem = storableTextProblem(key);
-      if (keyProblem) return { field: childPath(pathOf(visit), key), message: `key ${keyProblem}` };
+      if (keyProblem) return { field: childPath(path, key), message: `key ${keyProblem}` };
       const child = (node as Record<string, unknown>)[key];
-      if (typeof child === 'object' && child !== null) {
-        stack.push({ node: child, parent: visit, key, depth: depth + 1 });
-        continue;
+      if (typeof child === 'object' && child !== null) stack.push([child, childPath(path, key), depth + 1]);
+      else {
+        const problem = leaf(child, childPath(path, key));
+        if (problem) return problem;
       }
-      const message = leafProblem(child);
-      if (message !== undefined) return { field: childPath(pathOf(visit), key), message };
     }
   }
   return undefined;
@@ -119,11 +99,8 @@ export const MAX_STORABLE_YEAR = 9999;
 export function storableInstantProblem(value: string): string | undefined {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) return 'must be an ISO-8601 date-time';
-  if (ms < FIRST_STORABLE_MS || ms >= AFTER_LAST_STORABLE_MS)
+  const year = new Date(ms).getUTCFullYear();
+  if (year < MIN_STORABLE_YEAR || year > MAX_STORABLE_YEAR)
     return 'must fall within the years 0001 to 9999 once its offset is applied (UTC)';
   return undefined;
 }
-
-/** 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in ms (Date.UTC would read years below 100 as 19xx). */
-const FIRST_STORABLE_MS = new Date(0).setUTCFullYear(MIN_STORABLE_YEAR, 0, 1);
-const AFTER_LAST_STORABLE_MS = new Date(0).setUTCFullYear(MAX_STORABLE_YEAR + 1, 0, 1);

@@ -17,13 +17,11 @@ export class CustomerEventsHandler implements TopicHandler<CustomerEventMessage>
   ) {}
 
   async apply(records: ConsumedRecord<CustomerEventMessage>[]): Promise<void> {
-    // The messages themselves are the items, sent as they came (validated when parsed): insertMany reads only
-    // the fields it stores, and nothing is serialised again.
+    // The messages themselves are the items: insertMany reads only the fields it stores.
     const items = records.map(({ value }) => inWorkspace(value));
-    const json = `[${records.map(({ value, message }) => message.value?.toString('utf8') ?? JSON.stringify(value)).join(',')}]`;
     const inserted = await this.db.transaction(async (em) => {
       await this.locks.lock(em, { insert: items.map((i) => i.customerId) });
-      return this.timeline.insertMany(em, items, json);
+      return this.timeline.insertMany(em, items);
     });
     projectedItems.inc({ source: 'customer-events' }, inserted);
   }

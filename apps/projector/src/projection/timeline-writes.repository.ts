@@ -34,17 +34,16 @@ export class TimelineWritesRepository {
     // Why one JSON document rather than unnest() of seven arrays: PostgreSQL parses it ~1.7× faster than
     // array literals of escaped JSON, and node-pg no longer escapes every payload (the bench's `project`).
     // `json`, not `jsonb`: json_to_recordset hands each payload over as the text sent, keys in their order.
-    // The keys are the messages' own (camelCase; others are ignored), so consumed messages go as they came.
     this.insert = preparedStatement(
       `projector_insert_${timeline}`,
       `
       WITH inserted AS (
         INSERT INTO ${timeline} (id, workspace_id, customer_id, type, title, payload, occurred_at, created_at)
-        SELECT t.id, t."workspaceId", t."customerId", t.type, t.title, t.payload,
-               date_trunc('milliseconds', t."occurredAt"), date_trunc('milliseconds', t."createdAt")
-        FROM json_to_recordset($1::json) AS t(id text, "workspaceId" text, "customerId" text, type text,
-                                               title text, payload json, "occurredAt" timestamptz, "createdAt" timestamptz)
-        WHERE NOT EXISTS (SELECT 1 FROM ${tombstones} d WHERE d.customer_id = t."customerId")
+        SELECT t.id, t.workspace_id, t.customer_id, t.type, t.title, t.payload,
+               date_trunc('milliseconds', t.occurred_at), date_trunc('milliseconds', t.created_at)
+        FROM json_to_recordset($1::json) AS t(id text, workspace_id text, customer_id text, type text,
+                                               title text, payload json, occurred_at timestamptz, created_at timestamptz)
+        WHERE NOT EXISTS (SELECT 1 FROM ${tombstones} d WHERE d.customer_id = t.customer_id)
         ON CONFLICT (id) DO NOTHING
         RETURNING 1
       )
@@ -56,18 +55,23 @@ export class TimelineWritesRepository {
     );
   }
 
-  /**
-   * Inserts the items not projected yet; resolves with how many were new. `json` is the items as one JSON array
-   * (their fields by the names above, others ignored): by default serialised here; a caller holding the
-   * messages' own text passes that, already a JSON array of them.
-   */
-  async insertMany(
-    em: EntityManager,
-    items: ProjectedTimelineItem[],
-    json: string = JSON.stringify(items),
-  ): Promise<number> {
+  /** Inserts the items not projected yet; resolves with how many were new. */
+  async insertMany(em: EntityManager, items: ProjectedTimelineItem[]): Promise<number> {
     if (items.length === 0) return 0;
-    const rows = await queryPrepared<{ inserted: number }>(em, this.insert, [json]);
+    const rows = await queryPrepared<{ inserted: number }>(em, this.insert, [
+      JSON.stringify(
+        items.map((i) => ({
+          id: i.id,
+          workspace_id: i.workspaceId,
+          customer_id: i.customerId,
+          type: i.type,
+          title: i.title,
+          payload: i.payload,
+          occurred_at: i.occurredAt,
+          created_at: i.createdAt,
+        })),
+      ),
+    ]);
     const inserted = rows[0]?.inserted ?? 0;
     if (inserted > 0 && this.announcesItems) {
       await queryPrepared(em, NOTIFY_TIMELINE, [
