@@ -42,6 +42,7 @@ export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pro
     const projector = await ctx.startApp('projector', sandbox, NAME, { PROJECTOR_GROUP_ID: groupId });
     const ready = performance.now();
     const projectWindow = CpuWindow.start();
+    const projectorCpu = projector.cpuSeconds();
     // Fails fast when the group stops moving (a stuck or crashing projector), with the projector's logs.
     let last = Infinity;
     let movedAt = Date.now();
@@ -55,6 +56,7 @@ export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pro
     }
     const caughtUp = performance.now();
     const projectUse = projectWindow.stop();
+    const projectorCpuMs = ((projector.cpuSeconds() - projectorCpu) * 1000) / p.events;
     const batches = consumerBatches(await scrapeMetrics(projector.url), sandbox.topic(TOPICS.customerEvents));
     await progress.disconnect();
     await ctx.stopApp(projector, NAME);
@@ -87,6 +89,7 @@ export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pro
           atLeast: 50_000,
         }),
         resultRow(NAME, 'timeline rows after catch-up', '', rows, { baseline: copied, equals: p.events }),
+        resultRow(NAME, 'projector CPU per event', 'ms', projectorCpuMs),
         resultRow(NAME, 'PostgreSQL CPU per event vs per COPY row', 'ms', perEvent(projectUse.postgresS), {
           baseline: perEvent(copyUse.postgresS),
         }),
@@ -108,6 +111,7 @@ export const projectScenario = sandboxedScenario(NAME, async (ctx, sandbox): Pro
         copySeconds,
         rowsCopied: copied,
         cpuSeconds: { project: projectUse, copy: copyUse },
+        projectorCpuMs,
       },
       notes: [
         `${p.events.toLocaleString('en-US')} events over ${p.customers.toLocaleString('en-US')} customers in 12 partitions; ` +
