@@ -36,17 +36,22 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
       });
       // In offset order: each run of changes between deletions is written by one statement per table.
       for (const run of runsBetweenDeletions(changes)) {
-        if (run.deleted) {
-          const { workspaceId, customerId, version } = run.deleted;
-          await this.directory.tombstone(em, parseWorkspaceId(workspaceId), customerId, version);
-          await this.timeline.eraseCustomer(em, parseWorkspaceId(workspaceId), customerId);
+        if ('deleted' in run) {
+          const { customerId, version } = run.deleted;
+          const workspaceId = parseWorkspaceId(run.deleted.workspaceId);
+          await this.directory.tombstone(em, workspaceId, customerId, version);
+          await this.timeline.eraseCustomer(em, workspaceId, customerId);
           continue;
         }
+        const scoped = run.changes.map((change) => ({
+          change,
+          workspaceId: parseWorkspaceId(change.workspaceId),
+        }));
         await this.directory.upsertMany(
           em,
-          run.changes.map((change) => ({
+          scoped.map(({ change, workspaceId }) => ({
             customerId: change.customerId,
-            workspaceId: parseWorkspaceId(change.workspaceId),
+            workspaceId,
             externalId: change.customer!.externalId ?? change.customerId,
             customer: change.customer!,
             version: change.version,
@@ -54,9 +59,9 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
         );
         inserted += await this.timeline.insertMany(
           em,
-          run.changes.map((change) => ({
+          scoped.map(({ change, workspaceId }) => ({
             id: change.id,
-            workspaceId: parseWorkspaceId(change.workspaceId),
+            workspaceId,
             customerId: change.customerId,
             type: change.type,
             // The viewer writes a change's sentence from its payload (changed fields, actor) itself.
@@ -77,7 +82,7 @@ export class CustomerChangesHandler implements TopicHandler<CustomerChangeMessag
 }
 
 /** A run of creations and updates, or one deletion. */
-type Run = { changes: CustomerChangeMessage[]; deleted?: undefined } | { deleted: CustomerChangeMessage };
+type Run = { changes: CustomerChangeMessage[] } | { deleted: CustomerChangeMessage };
 
 /** The batch in order, cut at its deletions: runs of creations and updates, and each deletion on its own. */
 function runsBetweenDeletions(changes: CustomerChangeMessage[]): Run[] {

@@ -106,7 +106,7 @@ export function newestPerExternalId(entries: DirectoryEntry[]): DirectoryEntry[]
   }
   const byExternalId = new Map<string, DirectoryEntry>();
   for (const entry of byCustomer.values()) {
-    const key = JSON.stringify([entry.workspaceId, entry.externalId]);
+    const key = `${entry.workspaceId}:${entry.externalId}`; // a workspace id holds no ':'
     const kept = byExternalId.get(key);
     if (!kept || kept.customerId < entry.customerId) byExternalId.set(key, entry);
   }

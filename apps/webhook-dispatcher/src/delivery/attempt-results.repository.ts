@@ -227,12 +227,7 @@ export class AttemptResultsRepository {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const refills = batch.filter((c) => c.refill !== undefined);
-          const { recorded, following } = !batch.every((c) => c.attempt.outcome === 'success')
-            ? { recorded: await this.db.transaction((em) => this.record(em, batch)), following: [] }
-            : refills.length === 0
-              ? { recorded: await this.recordSuccesses(batch), following: [] }
-              : await this.recordSuccessesAndClaim(batch, refills.length, refills[0].refill!);
+          const { recorded, following } = await this.recordBatch(batch);
           let slot = 0;
           for (const c of batch)
             c.resolve({
@@ -265,6 +260,21 @@ export class AttemptResultsRepository {
   private async recordSuccesses(batch: Completion[]): Promise<Set<string>> {
     const moved = await queryPrepared<{ attempt_id: string }>(this.db, RECORD_SUCCESSES, recordValues(batch));
     return new Set(moved.map((row) => row.attempt_id));
+  }
+
+  /**
+   * The attempt ids the batch recorded, and the attempts claimed for its slots (in the order of the completions
+   * that asked for one): one transaction when some attempt failed, else one statement, which also claims when
+   * slots ask for a refill.
+   */
+  private async recordBatch(
+    batch: Completion[],
+  ): Promise<{ recorded: Set<string>; following: ClaimedAttempt[] }> {
+    if (!batch.every((c) => c.attempt.outcome === 'success'))
+      return { recorded: await this.db.transaction((em) => this.record(em, batch)), following: [] };
+    const refills = batch.filter((c) => c.refill !== undefined);
+    if (refills.length === 0) return { recorded: await this.recordSuccesses(batch), following: [] };
+    return this.recordSuccessesAndClaim(batch, refills.length, refills[0].refill!);
   }
 
   /** RECORD_SUCCESSES_AND_CLAIM: the recorded attempt ids, and up to `slots` attempts claimed for the slots. */

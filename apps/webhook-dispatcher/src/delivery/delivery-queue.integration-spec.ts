@@ -13,6 +13,14 @@ import { insertTestWorkspace } from '@test/support/workspaces';
 const box = new SecretBox(Buffer.alloc(32, 7));
 /** A 200 answer, as the attempt runner classifies it. */
 const ok = { outcome: 'success', statusCode: 200, error: null, responseBody: 'ok', durationMs: 2 } as const;
+/** A 500 answer. */
+const failure = {
+  outcome: 'http_error',
+  statusCode: 500,
+  error: 'HTTP 500',
+  responseBody: '',
+  durationMs: 3,
+} as const;
 
 describe('the webhook delivery queue in PostgreSQL', () => {
   let db: DataSource;
@@ -144,13 +152,6 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     await record([change(w, 'customer.customer_updated')]);
     const [first] = await claims.claimDueAcrossWorkspaces({ limit: 5, perTarget: 5, leaseMs: 60_000 });
     expect(first).toMatchObject({ targetId: t, attemptNumber: 1, scheduledAttemptCount: 1, manual: false });
-    const failure = {
-      outcome: 'http_error',
-      statusCode: 500,
-      error: 'HTTP 500',
-      responseBody: '',
-      durationMs: 3,
-    } as const;
     expect(await results.complete(first, failure, { status: 'pending', delayMs: 0 })).toBe(true);
     const [second] = await claims.claimDueAcrossWorkspaces({ limit: 5, perTarget: 5, leaseMs: 60_000 });
     expect(second.attemptNumber).toBe(2);
@@ -205,14 +206,14 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     );
     await record([change(w, 'customer.customer_updated')]);
     const [claim] = await claims.claimDueAcrossWorkspaces({ limit: 5, perTarget: 5, leaseMs: 60_000 });
-    const failure = {
+    const timedOut = {
       outcome: 'timeout',
       statusCode: null,
       error: 'slow',
       responseBody: null,
       durationMs: 1,
     } as const;
-    await results.complete(claim, failure, { status: 'pending', delayMs: 1000 });
+    await results.complete(claim, timedOut, { status: 'pending', delayMs: 1000 });
     expect(await targets.find(w, t)).toMatchObject({ enabled: false, disabledReason: 'failing' });
   });
 
@@ -360,13 +361,6 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     expect(opened).toEqual([{ outcome: null }, { outcome: null }]);
 
     // One delivery is left: one slot gets it, the other none; a failure's slot is not refilled.
-    const failure = {
-      outcome: 'http_error',
-      statusCode: 500,
-      error: 'HTTP 500',
-      responseBody: '',
-      durationMs: 3,
-    } as const;
     const third = await results.completeAndClaimNext(following[0], ok, { status: 'succeeded' }, refill);
     expect(third).toMatchObject({ recorded: true, following: { targetId: t } });
     const failed = await results.completeAndClaimNext(
