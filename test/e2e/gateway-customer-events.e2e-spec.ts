@@ -305,7 +305,7 @@ describe('gateway POST /api/v1/customer-events', () => {
     const direct = (route: string) =>
       metricSum(gateway.url, 'gateway_ingest_direct_requests_total', { route });
 
-    it('answers a valid event of a verified key from the route hook, the same answer the controller gives', async () => {
+    it('answers a valid event of a verified key on the direct path, the same answer the controller gives', async () => {
       const workspace = `ws-direct-${uniqueExternalId()}`;
       const other = await createCustomer(
         gateway.url,
@@ -350,7 +350,70 @@ describe('gateway POST /api/v1/customer-events', () => {
       expect(await direct('single')).toBe(before);
     });
 
-    it('answers a valid batch of a verified key from the route hook', async () => {
+    it("carries the caller's trace into the Kafka message and counts the request in the request metrics", async () => {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const seconds = () =>
+        metricSum(gateway.url, 'http_request_duration_seconds_count', {
+          route: '/api/v1/customer-events',
+          status: '201',
+        });
+      await post(SEED_EVENT); // the key is verified
+      const [directBefore, countBefore] = [await direct('single'), await seconds()];
+
+      const response = await post(SEED_EVENT, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+
+      expect(response.status).toBe(201);
+      expect(await direct('single')).toBe(directBefore + 1);
+      expect(await seconds()).toBe(countBefore + 1);
+      const [record] = await eventually(() => {
+        const found = topic.where((v) => v.id === response.body.data.id);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(record.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+      expect(record.headers.traceparent).not.toContain('00f067aa0ba902b7');
+    });
+
+    it('hands a body it has read but cannot take as sent to the JSON parser and the controller, unchanged', async () => {
+      await post(SEED_EVENT); // the key is verified
+      const before = await direct('single');
+      const inexact = await request(gateway.url, 'POST', '/api/v1/customer-events', {
+        apiKey,
+        headers: { 'content-type': 'application/json' },
+        rawBody: `{"customerExternalId":"user_42","type":"order.placed","payload":{"total":1e400}}`,
+      });
+      const escaped = await request(gateway.url, 'POST', '/api/v1/customer-events', {
+        apiKey,
+        headers: { 'content-type': 'application/json' },
+        rawBody: `{"customerExternalId":"user_42","type":"order.pl\\u0061ced","title":"caf\\u00e9"}`,
+      });
+      const truncated = await request(gateway.url, 'POST', '/api/v1/customer-events', {
+        apiKey,
+        headers: { 'content-type': 'application/json' },
+        rawBody: `{"customerExternalId":"user_42","type":"order.placed"`,
+      });
+
+      expectError(inexact, 400, 'VALIDATION_ERROR');
+      expect(inexact.body.error.details).toEqual([{ field: 'payload.total', message: expect.any(String) }]);
+      expect(escaped.status).toBe(201);
+      expect(escaped.body.data).toMatchObject({ type: 'order.placed', title: 'café' });
+      expectError(truncated, 400, 'VALIDATION_ERROR');
+      expect(truncated.body.error.details).toEqual([{ field: 'body', message: expect.any(String) }]);
+      expect(await direct('single')).toBe(before);
+    });
+
+    it('answers a refusal of an event it took itself in the error envelope (an unknown customer)', async () => {
+      await post(SEED_EVENT); // the key is verified
+      const before = await direct('single');
+
+      const response = await post({ ...SEED_EVENT, customerExternalId: `nobody-${uniqueExternalId()}` });
+
+      expectError(response, 404, 'CUSTOMER_NOT_FOUND');
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await direct('single')).toBe(before + 1);
+    });
+
+    it('answers a valid batch of a verified key on the direct path', async () => {
       const before = await direct('batch');
 
       const response = await postBatch(gateway.url, apiKey, { events: [SEED_EVENT, SEED_EVENT] });

@@ -15,7 +15,10 @@ void startApp(GatewayModule.forRoot(config), config, {
   port: config.GATEWAY_PORT,
   maxRequestBytesInFlight: config.GATEWAY_MAX_REQUEST_BYTES_IN_FLIGHT,
   // The ingest routes' direct path for requests that pass every check as sent (customer-events/ingest-fast-path.ts).
-  configure: (app) => app.get(IngestFastPath).install(app.getHttpAdapter().getInstance()),
+  configure: (app) =>
+    app
+      .get(IngestFastPath)
+      .install(app.getHttpAdapter().getInstance(), { logHttpRequests: config.LOG_HTTP_REQUESTS }),
   openApi: {
     title: 'supportdesk-events gateway',
     description:

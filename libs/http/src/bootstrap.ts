@@ -80,6 +80,11 @@ const httpSeconds = histogram('http_request_duration_seconds', 'HTTP request lat
   'status',
 ]);
 
+/** One answered request in `http_request_duration_seconds` (`route`: the route's URL pattern). */
+export function observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
+  httpSeconds.observe({ method, route, status: String(status) }, seconds);
+}
+
 /** Creates the Fastify-based Nest app with the project's envelope, errors, validation and metrics. */
 export async function createHttpApp(
   module: Type | DynamicModule,
@@ -95,9 +100,10 @@ export async function createHttpApp(
   refuseContentEncoding(fastify);
   answerOversizedBodiesKeepingTheConnection(fastify, MAX_BODY_BYTES);
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    httpSeconds.observe(
-      { method: request.method, route, status: String(reply.statusCode) },
+    observeHttpRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
       reply.elapsedTime / 1000,
     );
     done();

@@ -104,3 +104,27 @@ export function installDepthLimitedJsonParser(fastify: FastifyInstance): void {
     );
   });
 }
+
+/**
+ * The value the JSON parser above gives for `text` when that is exactly what `JSON.parse` gives: no nesting past
+ * the limit, no number a double cannot hold as written, nothing that could be a poisoning key (escapes
+ * included), no byte-order mark. Undefined otherwise (JSON never parses to undefined): the text is then left to
+ * that parser, whose answer it gets. For a path that reads a body itself and must read it the same way.
+ */
+export function parsePlainJson(text: string): unknown {
+  if (
+    text.length === 0 ||
+    text.charCodeAt(0) === 0xfeff ||
+    text.includes('__proto__') ||
+    text.includes('constructor') ||
+    text.includes('\\u') ||
+    nestsDeeperThan(text, MAX_REQUEST_DEPTH) ||
+    markInexactNumbers(text) !== text
+  )
+    return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -16,3 +16,5 @@ export * from './validators/is-storable-text';
 export * from './validators/is-event-title';
 export * from './validators/is-omittable';
 export * from './outage';
+export { parsePlainJson } from './fastify-hardening';
+export { requestBytesBoundOf, type RequestBytesBound } from './request-bytes-bound';

@@ -23,6 +23,20 @@ if (!metricsRegistry.getSingleMetric(GAUGE)) {
   });
 }
 
+/** The bound of one app: what its Fastify hooks hold per request, open to a path that reads bodies itself. */
+export interface RequestBytesBound {
+  /** Holds `bytes` unless that would pass the bound (one request is always let through); false: nothing held. */
+  tryHold(bytes: number): boolean;
+  release(bytes: number): void;
+}
+
+const bounds = new WeakMap<FastifyInstance, RequestBytesBound>();
+
+/** The bound installed on this Fastify instance, if any (`boundRequestBytesInFlight`). */
+export function requestBytesBoundOf(fastify: FastifyInstance): RequestBytesBound | undefined {
+  return bounds.get(fastify);
+}
+
 /**
  * Bounds the request bytes an app holds at once, so a burst of large bodies is answered `503` with
  * `Retry-After` instead of growing the heap until the process dies. A request counts for its declared
@@ -37,12 +51,23 @@ export function boundRequestBytesInFlight(
 ): void {
   if (maxBytes <= 0) return;
   let inFlight = 0;
+  const bound: RequestBytesBound = {
+    tryHold(bytes) {
+      if (inFlight > 0 && inFlight + bytes > maxBytes) return false;
+      inFlight += bytes;
+      return true;
+    },
+    release(bytes) {
+      inFlight -= bytes;
+    },
+  };
+  bounds.set(fastify, bound);
   const held = new WeakMap<FastifyRequest, number>();
   const release = (request: FastifyRequest) => {
     const bytes = held.get(request);
     if (bytes === undefined) return;
     held.delete(request);
-    inFlight -= bytes;
+    bound.release(bytes);
   };
   const read = () => inFlight;
   inFlightReaders.add(read);
@@ -60,7 +85,7 @@ export function boundRequestBytesInFlight(
         ? Math.min(Math.max(declared, 0), bodyLimit)
         : 0;
     if (bytes === 0) return done();
-    if (inFlight > 0 && inFlight + bytes > maxBytes) {
+    if (!bound.tryHold(bytes)) {
       refused.inc();
       return done(
         new ServiceUnavailableError(
@@ -68,7 +93,6 @@ export function boundRequestBytesInFlight(
         ),
       );
     }
-    inFlight += bytes;
     held.set(request, bytes);
     done();
   });

@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { histogram } from '@app/observability/metrics';
 import { RepeatedFailureLog } from '@app/observability/repeated-failure.log';
-import { currentTrace, logTracedMessage, runOutsideTrace, withTraceHeader } from '@app/observability/tracing';
+import {
+  currentTrace,
+  formatTraceparent,
+  runOutsideTrace,
+  tracedMessageLog,
+  withTraceHeader,
+} from '@app/observability/tracing';
 import { BrokerUnavailableError } from './broker-unavailable.error';
 import { KAFKA_CLIENT } from './kafka.options';
 import { Linger } from './linger';
@@ -74,7 +80,8 @@ export class KafkaPublisher implements OnApplicationShutdown {
   publish(topic: string, messages: Message[]): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
     const trace = currentTrace();
-    const traced = trace ? messages.map((message) => withTraceHeader(message, trace)) : messages;
+    const header = trace && formatTraceparent(trace);
+    const traced = header ? messages.map((message) => withTraceHeader(message, header)) : messages;
     return new Promise<void>((resolve, reject) => {
       this.linger.push({ topic, messages: traced, resolve, reject }, messages.length);
     });
@@ -112,13 +119,9 @@ export class KafkaPublisher implements OnApplicationShutdown {
   }
 
   private logTraced(batch: Pending[]): void {
+    const log = tracedMessageLog(this.logger, 'Message published');
     for (const { topic, messages } of batch) {
-      for (const message of messages) {
-        logTracedMessage(this.logger, 'Message published', message.headers, {
-          topic,
-          key: message.key?.toString(),
-        });
-      }
+      for (const message of messages) log(message.headers, { topic, key: message.key?.toString() });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { logTracedMessage, traceparentOf, withTraceHeader } from './message-tracing';
+import { logTracedMessage, tracedMessageLog, traceparentOf, withTraceHeader } from './message-tracing';
 import type { TraceContext } from './traceparent';
 
 const context: TraceContext = {
@@ -52,6 +52,44 @@ describe('message tracing', () => {
         text: 'processed',
       },
       { level: 'debug', entry: expect.objectContaining({ traceId: context.traceId }), text: 'processed' },
+    ]);
+  });
+
+  it('takes the traceparent already formatted, for the many messages of one request', () => {
+    expect(withTraceHeader({ value: 'v' }, header)).toEqual({ value: 'v', headers: { traceparent: header } });
+  });
+
+  it("logs a batch's messages each with its own trace, consecutive ones of a trace sharing one parse", () => {
+    const { logger, lines } = recordingLogger();
+    const other = `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`;
+    const log = tracedMessageLog(logger, 'published');
+    log({ traceparent: header }, { key: '1' });
+    log({ traceparent: header }, { key: '2' });
+    log({ traceparent: other }, { key: '3' });
+    log({ traceparent: 'not-a-traceparent' }, { key: '4' });
+    log({ traceparent: header.replace(/01$/, '00') }, { key: '5' });
+    log(undefined, { key: '6' });
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        entry: { traceId: context.traceId, spanId: context.spanId, key: '1' },
+        text: 'published',
+      },
+      {
+        level: 'info',
+        entry: { traceId: context.traceId, spanId: context.spanId, key: '2' },
+        text: 'published',
+      },
+      {
+        level: 'info',
+        entry: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), key: '3' },
+        text: 'published',
+      },
+      {
+        level: 'debug',
+        entry: { traceId: context.traceId, spanId: context.spanId, key: '5' },
+        text: 'published',
+      },
     ]);
   });
 });

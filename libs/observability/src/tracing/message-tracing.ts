@@ -10,13 +10,17 @@ export function traceparentOf(headers: MessageHeaders | undefined): string | und
   return first?.toString();
 }
 
-/** The message as sent from inside `context`: with its traceparent, unless the caller set one already. */
+/**
+ * The message as sent from inside `context` (or with `context` already formatted as a header, for many
+ * messages of one trace): with its traceparent, unless the caller set one already.
+ */
 export function withTraceHeader<M extends { value?: unknown; headers?: MessageHeaders }>(
   message: M,
-  context: TraceContext | undefined,
+  context: TraceContext | string | undefined,
 ): M {
   if (!context || message.headers?.[TRACEPARENT_HEADER] !== undefined) return message;
-  return { ...message, headers: { ...message.headers, [TRACEPARENT_HEADER]: formatTraceparent(context) } };
+  const header = typeof context === 'string' ? context : formatTraceparent(context);
+  return { ...message, headers: { ...message.headers, [TRACEPARENT_HEADER]: header } };
 }
 
 /**
@@ -30,9 +34,30 @@ export function logTracedMessage(
   headers: MessageHeaders | undefined,
   fields: Record<string, unknown>,
 ): void {
-  const trace = parseTraceparent(traceparentOf(headers));
-  if (!trace) return;
-  const entry = { traceId: trace.traceId, spanId: trace.parentSpanId, ...fields };
-  if (trace.sampled) logger.log(entry, text);
-  else logger.debug(entry, text);
+  tracedMessageLog(logger, text)(headers, fields);
+}
+
+/**
+ * logTracedMessage for the messages of one batch: consecutive messages of one trace (a request's events) carry
+ * the same header, which is parsed once for them.
+ */
+export function tracedMessageLog(
+  logger: Logger,
+  text: string,
+): (headers: MessageHeaders | undefined, fields: Record<string, unknown>) => void {
+  let lastHeader: string | undefined;
+  let lastTrace: ReturnType<typeof parseTraceparent>;
+  return (headers, fields) => {
+    const header = traceparentOf(headers);
+    if (header === undefined) return;
+    if (header !== lastHeader) {
+      lastHeader = header;
+      lastTrace = parseTraceparent(header);
+    }
+    const trace = lastTrace;
+    if (!trace) return;
+    const entry = { traceId: trace.traceId, spanId: trace.parentSpanId, ...fields };
+    if (trace.sampled) logger.log(entry, text);
+    else logger.debug(entry, text);
+  };
 }
