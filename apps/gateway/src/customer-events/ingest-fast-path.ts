@@ -152,24 +152,22 @@ export class IngestFastPath {
     };
     response.once('close', release);
 
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.once('end', () => {
+      // Nothing that outlives this callback holds the body's bytes: a large batch being published keeps only
+      // its parsed items (the listener's chunks are dropped, the text and the buffer are locals).
       const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      const handOver = () => {
-        release();
-        response.removeListener('close', release);
-        this.handedOver.set(request, raw);
-        viaFastify(request, response);
-      };
+      chunks = [];
       const body = parsePlainJson(raw.toString('utf8'));
       if (route.name === 'single') {
-        if (body === undefined || !isAcceptedEvent(body)) return handOver();
+        if (body === undefined || !isAcceptedEvent(body))
+          return this.handOver(request, response, raw, release, viaFastify);
         const key = idempotencyKey as string | undefined;
         this.answer(request, response, route, started, auth, 1, () => this.events.ingest(auth, body, key));
       } else {
         const items = body === undefined ? undefined : acceptedBatchItems(body);
-        if (!items) return handOver();
+        if (!items) return this.handOver(request, response, raw, release, viaFastify);
         this.answer(request, response, route, started, auth, items.length, () =>
           this.events.ingestBatchItems(
             auth,
@@ -179,6 +177,20 @@ export class IngestFastPath {
       }
     });
     return true;
+  }
+
+  /** To Fastify, with the body read here kept for its parser (`replayHandedOver`) and the bytes held by its hook. */
+  private handOver(
+    request: IncomingMessage,
+    response: ServerResponse,
+    raw: Buffer,
+    release: () => void,
+    viaFastify: RequestListener,
+  ): void {
+    release();
+    response.removeListener('close', release);
+    this.handedOver.set(request, raw);
+    viaFastify(request, response);
   }
 
   /** The route's preParsing hook: a body read by the direct path and handed over is read again from memory. */
