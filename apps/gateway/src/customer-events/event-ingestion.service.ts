@@ -23,10 +23,9 @@ interface Run {
 
 /**
  * The one ingest path, for a single event and for a batch alike: storable values and payload limit (per
- * event), then ingestion's own steps: one customer lookup for all unknown externalIds, the messages built, and
- * one publish (one Kafka round trip) for everything accepted. When any request carries an Idempotency-Key,
- * the steps run inside an idempotent run (`IdempotencyService.run`: keys found, claimed, waited on,
- * completed); without one they run as they are.
+ * event), then an idempotent run (`IdempotencyService.run`: keys found, claimed, waited on, completed) whose
+ * steps are ingestion's own: one customer lookup for all unknown externalIds, the messages built, and one
+ * publish (one Kafka round trip) for everything accepted.
  */
 @Injectable()
 export class EventIngestion {
@@ -44,12 +43,6 @@ export class EventIngestion {
       if (refusal) run.outcomes[index] = refused(refusal);
       else items.push(toItem(request, index));
     });
-    if (items.every((item) => item.key === undefined)) {
-      // No Idempotency-Key: nothing to find, claim or complete, so no idempotent run around the two steps.
-      const built = items.length === 0 ? [] : await this.build(run, items);
-      if (built.length > 0) await this.publish(run, built);
-      return run.outcomes;
-    }
     await this.idempotency.run(auth.workspaceId, items, {
       build: (fresh) => this.build(run, fresh),
       publish: (entries) => this.publish(run, entries),

@@ -84,13 +84,20 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
   /**
    * Runs requests with and without Idempotency-Keys through rounds of: find their keys, plan (see `planKeys`),
    * build the fresh ones, claim their keys, take over abandoned keys, publish, complete or release; then wait
-   * on keys other requests hold and run again those whose key was released or abandoned meanwhile.
+   * on keys other requests hold and run again those whose key was released or abandoned meanwhile. When none
+   * carries a key, the steps build and publish once, with no round trip of the run's own.
    */
   async run<I extends KeyedWork>(
     workspaceId: WorkspaceId,
     items: I[],
     steps: IdempotentSteps<I>,
   ): Promise<void> {
+    if (items.every((item) => item.key === undefined)) {
+      // No Idempotency-Key: nothing to find, claim, wait on or complete; the steps run as they are.
+      const built = items.length === 0 ? [] : await steps.build(items);
+      if (built.length > 0) await steps.publish(built);
+      return;
+    }
     const deadline = Date.now() + this.waitMs;
     let pending = items;
     for (let round = 1; pending.length > 0; round++) {

@@ -34,7 +34,7 @@ export function logTracedMessage(
   headers: MessageHeaders | undefined,
   fields: Record<string, unknown>,
 ): void {
-  tracedMessageLog(logger, text)(headers, fields);
+  logTraced(logger, text, parseTraceparent(traceparentOf(headers)), fields);
 }
 
 /**
@@ -54,10 +54,18 @@ export function tracedMessageLog(
       lastHeader = header;
       lastTrace = parseTraceparent(header);
     }
-    const trace = lastTrace;
-    if (!trace) return;
-    const entry = { traceId: trace.traceId, spanId: trace.parentSpanId, ...fields };
-    if (trace.sampled) logger.log(entry, text);
-    else logger.debug(entry, text);
+    logTraced(logger, text, lastTrace, fields);
   };
+}
+
+function logTraced(
+  logger: Logger,
+  text: string,
+  trace: ReturnType<typeof parseTraceparent>,
+  fields: Record<string, unknown>,
+): void {
+  if (!trace) return;
+  const entry = { traceId: trace.traceId, spanId: trace.parentSpanId, ...fields };
+  if (trace.sampled) logger.log(entry, text);
+  else logger.debug(entry, text);
 }
