@@ -105,7 +105,9 @@ const RECORD_SUCCESSES = preparedStatement(
  * record and a claim took two, and a slot starts its next attempt as soon as its last is recorded. The targets'
  * health is updated only where their row is free (SKIP LOCKED, like the claim's own target locks): a statement
  * holding claimed targets never waits for a lock, so two replicas cannot deadlock. A target whose health was
- * news but whose row was taken comes back as `health_deferred`, for an update of its own afterwards.
+ * news but whose row was taken comes back as `health_deferred`, for an update of its own afterwards. The health
+ * is written by the claim's `tallied` update, which also counts the targets' claims: one statement updates a
+ * row once.
  */
 const RECORD_SUCCESSES_AND_CLAIM = preparedStatement(
   'webhook_record_successes_and_claim',
@@ -118,9 +120,7 @@ const RECORD_SUCCESSES_AND_CLAIM = preparedStatement(
      WHERE t.id IN (SELECT id FROM wanted)
      ORDER BY t.id
      FOR NO KEY UPDATE OF t SKIP LOCKED
-   ), healthy AS (
-     UPDATE webhook_targets t SET last_success_at = now(), failing_since = NULL FROM due WHERE t.id = due.id
-   ), ${claimCtes(15, 'moved')}
+   ), ${claimCtes(15, 'moved', 'due')}
    SELECT 'claimed' AS kind, n.id, n.workspace_id, n.target_id, n.event_type, n.attempt_count,
      n.scheduled_attempt_count, n.manual_retry, n.resume_at, n.traceparent, n.url, n.version, n.secret_encrypted,
      n.retired_secrets_encrypted, n.message, n.attempt_id

@@ -12,16 +12,30 @@ import { preparedStatement } from '@app/database';
  * The target's secrets come along: the current one, and every one rotated out that has not expired yet, most
  * recently rotated out first.
  *
- * The CTEs (`due_targets`, `picked`, `claimed`, `numbered`, `opened`; the claimed attempts are `numbered`) with
- * their parameters after the first `offset`: +1 limit, +2 per-target limit, +3 lease token, +4 lease ms,
- * +5 attempt start, +6 at least `limit` attempt ids. `finishing`, when given, names a CTE of the same statement
- * whose rows (`target_id`) are in-progress deliveries that statement finishes: they no longer count as in flight.
+ * The count of a target's deliveries in flight is read with the statement's snapshot, taken when it started;
+ * the target's lock is taken later, and a claim for the same target may have committed in between (its lock
+ * released, its deliveries invisible to the snapshot). So each claim adds what it took to its target's
+ * `claimed_total`, and a claim subtracts from its target's allowance what the target's newest row (the one its
+ * lock returns) counts beyond the snapshot's row: the deliveries claimed since the snapshot. Without it, two
+ * replicas refilling slots of one target could take one delivery more than the limit.
+ *
+ * The CTEs (`due_targets`, `picked`, `claimed`, `numbered`, `opened`, `tallied`; the claimed attempts are
+ * `numbered`) with their parameters after the first `offset`: +1 limit, +2 per-target limit, +3 lease token,
+ * +4 lease ms, +5 attempt start, +6 at least `limit` attempt ids. `finishing`, when given, names a CTE of the same
+ * statement whose rows (`target_id`) are in-progress deliveries that statement finishes: they no longer count as
+ * in flight. `recovered`, when given, names a CTE of the same statement whose rows (`id`) are targets it found
+ * healthy again, locked by it: `tallied` records their success too, as a row can be updated once per statement.
  */
-export function claimCtes(offset: number, finishing?: string): string {
+export function claimCtes(offset: number, finishing?: string, recovered?: string): string {
   const $ = (n: number) => `$${offset + n}`;
   const finished = finishing ? ` + (SELECT count(*) FROM ${finishing} f WHERE f.target_id = t.id)` : '';
+  const touched = recovered
+    ? `(SELECT COALESCE(c.target_id, r.id) AS id, COALESCE(c.n, 0) AS n, r.id IS NOT NULL AS recovered
+      FROM (SELECT target_id, count(*) AS n FROM claimed GROUP BY target_id) c
+      FULL JOIN ${recovered} r ON r.id = c.target_id)`
+    : `(SELECT target_id AS id, count(*) AS n, false AS recovered FROM claimed GROUP BY target_id)`;
   return `due_targets AS (
-  SELECT t.id
+  SELECT t.id, t.claimed_total
   FROM webhook_targets t
   WHERE t.enabled
     AND EXISTS (SELECT 1 FROM webhook_deliveries d
@@ -38,7 +52,8 @@ export function claimCtes(offset: number, finishing?: string): string {
     WHERE d.target_id = t.id AND d.status = 'pending' AND d.next_attempt_at <= now()
     ORDER BY d.next_attempt_at, d.id
     LIMIT GREATEST(0, ${$(2)} - (SELECT count(*) FROM webhook_deliveries x
-                            WHERE x.target_id = t.id AND x.status = 'in_progress')${finished})
+                            WHERE x.target_id = t.id AND x.status = 'in_progress')${finished}
+                        - (t.claimed_total - (SELECT s.claimed_total FROM webhook_targets s WHERE s.id = t.id)))
     FOR UPDATE OF d SKIP LOCKED
   ) p
   LIMIT ${$(1)}
@@ -63,6 +78,13 @@ export function claimCtes(offset: number, finishing?: string): string {
 ), opened AS (
   INSERT INTO webhook_attempts (id, delivery_id, attempt_number, manual, target_version, started_at)
   SELECT attempt_id, id, attempt_count, manual_retry, version, ${$(5)} FROM numbered
+), tallied AS (
+  UPDATE webhook_targets t SET
+    claimed_total = t.claimed_total + x.n,
+    last_success_at = CASE WHEN x.recovered THEN now() ELSE t.last_success_at END,
+    failing_since = CASE WHEN x.recovered THEN NULL ELSE t.failing_since END
+  FROM ${touched} x
+  WHERE t.id = x.id
 )`;
 }
 

@@ -376,6 +376,62 @@ describe('the webhook delivery queue in PostgreSQL', () => {
     expect(await inFlight()).toBe(0);
   });
 
+  it('never has more in flight for a target than its limit while replicas claim and refill slots at once', async () => {
+    const w = await workspace();
+    const t = await target(w, ['customer.customer_updated']);
+    await record(Array.from({ length: 1500 }, () => change(w, 'customer.customer_updated')));
+    const limits = { perTarget: 2, leaseMs: 60_000 };
+    // Three replicas of two slots each: every slot claims, then records each success and claims its next
+    // delivery in the same statement (completeAndClaimNext), as the worker's slots do.
+    const replicas = await Promise.all(
+      [1, 2, 3].map(async (i) => {
+        const source = await openTestDataSource(`webhooks-it-replica-${i}`, 3);
+        return {
+          source,
+          claims: new DeliveryClaimsRepository(source),
+          results: new AttemptResultsRepository(source),
+        };
+      }),
+    );
+    const until = Date.now() + 4_000;
+    const slot = async ({ claims: own, results: recorder }: (typeof replicas)[number]) => {
+      while (Date.now() < until) {
+        let [claim] = await own.claimDueAcrossWorkspaces({ ...limits, limit: 1 });
+        while (claim && Date.now() < until)
+          claim = (await recorder.completeAndClaimNext(claim, ok, { status: 'succeeded' }, limits))
+            .following!;
+      }
+    };
+    // Each reading is one snapshot of the table: what was in flight at one moment.
+    let most = 0;
+    let readings = 0;
+    let slots: Promise<unknown> | undefined;
+    try {
+      slots = Promise.all(replicas.flatMap((replica) => [slot(replica), slot(replica)]));
+      let running = true;
+      void slots.finally(() => (running = false));
+      while (running) {
+        const [row] = await db.query(
+          `SELECT count(*)::int AS n FROM webhook_deliveries WHERE target_id = $1 AND status = 'in_progress'`,
+          [t],
+        );
+        most = Math.max(most, row.n as number);
+        readings++;
+      }
+      await slots;
+    } finally {
+      await slots?.catch(() => undefined);
+      await Promise.all(replicas.map((replica) => replica.source.destroy()));
+    }
+    const [done] = await db.query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE target_id = $1 AND status = 'succeeded'`,
+      [t],
+    );
+    expect(readings).toBeGreaterThan(100);
+    expect(done.n).toBeGreaterThan(100);
+    expect(most).toBe(2);
+  });
+
   it("updates a recovering target's health after the statement when its row was locked meanwhile", async () => {
     const w = await workspace();
     const t = await target(w, ['customer.customer_updated']);

@@ -8,6 +8,7 @@ import { TimelinePayloadJson1763804000000 } from './1763804000000-timeline-paylo
 import { WebhookDeliveryDetails1763804500000 } from './1763804500000-webhook-delivery-details';
 import { WebhookRetiredSecrets1763804600000 } from './1763804600000-webhook-retired-secrets';
 import { TimelineTitlesAndCustomerSearch1763805000000 } from './1763805000000-timeline-titles-and-customer-search';
+import { WebhookTargetClaims1763806000000 } from './1763806000000-webhook-target-claims';
 
 /** Every migration, in order. TypeORM runs them; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   WebhookDeliveryDetails1763804500000,
   WebhookRetiredSecrets1763804600000,
   TimelineTitlesAndCustomerSearch1763805000000,
+  WebhookTargetClaims1763806000000,
 ];
