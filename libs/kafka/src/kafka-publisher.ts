@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
+import { type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { histogram } from '@app/observability/metrics';
 import { RepeatedFailureLog } from '@app/observability/repeated-failure.log';
 import {
@@ -11,6 +11,7 @@ import {
 } from '@app/observability/tracing';
 import { BrokerUnavailableError } from './broker-unavailable.error';
 import { KAFKA_CLIENT } from './kafka.options';
+import { rememberingKeyPartitioner } from './key-partitioner';
 import { Linger } from './linger';
 import { withTimeout } from './with-timeout';
 
@@ -67,7 +68,7 @@ export class KafkaPublisher implements OnApplicationShutdown {
       this.flush(batch),
     );
     this.producer = kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: rememberingKeyPartitioner,
       allowAutoTopicCreation: false,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
     });
