@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import {
+  firstStorableProblem,
   MAX_JSON_DEPTH,
   storableInstantProblem,
   storableJsonProblem,
@@ -71,6 +73,39 @@ describe(storableJsonProblem.name, () => {
   it('judges a scalar as a leaf', () => {
     expect(storableJsonProblem('a\ud800', 'v')).toEqual({ field: 'v', message: expect.any(String) });
     expect(storableJsonProblem(null, 'v')).toBeUndefined();
+  });
+
+  it('gives the verdict of the walk that names the field, for any value (its quick check decides alone)', () => {
+    // Strings and keys with NUL and lone surrogates, numbers beyond 2^53, nesting around a small depth limit.
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 6 }),
+      fc.constantFrom('a\u0000', '\udc00b', 'ok'),
+    );
+    const leaf = fc.oneof(
+      text,
+      fc.double(),
+      fc.integer(),
+      fc.constantFrom(2 ** 53, -(2 ** 53), Infinity, NaN),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
+      array: fc.array(tie('value'), { maxLength: 3 }),
+      object: fc.dictionary(text, tie('value'), { maxKeys: 3 }),
+    }));
+    let refused = 0;
+    fc.assert(
+      fc.property(value, fc.integer({ min: 1, max: 4 }), (v, maxDepth) => {
+        const expected = firstStorableProblem(v, 'payload', maxDepth);
+        if (expected) refused++;
+        expect(storableJsonProblem(v, 'payload', maxDepth)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+    // Both verdicts were tried.
+    expect(refused).toBeGreaterThan(100);
+    expect(refused).toBeLessThan(1900);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * What every consumer can store: the one rule the gateway applies before it acknowledges an event, and the
  * consumers apply again to each message (so a message written around the gateway goes to the DLQ with a clear
- * reason instead of failing in PostgreSQL). Checks are allocation-free: they run on the hot path of both.
+ * reason instead of failing in PostgreSQL). A value that passes is checked without allocating: the checks run on
+ * the hot path of both.
  */
 
 /** A JSON value nested deeper than this is refused (a payload's own levels, itself included). */
@@ -43,9 +44,40 @@ function childPath(parent: string, key: string | number): string {
 
 /**
  * The first thing in a parsed JSON value that cannot be stored as sent, with its path: a string or a key with
- * a NUL or a lone surrogate, a number outside ±(2^53−1), nesting deeper than `maxDepth`. One iterative walk.
+ * a NUL or a lone surrogate, a number outside ±(2^53−1), nesting deeper than `maxDepth`. A value that can be
+ * stored (nearly every one) is walked once without building a path or anything else; only a refused one is
+ * walked again to name the place (firstStorableProblem).
  */
 export function storableJsonProblem(
+  value: unknown,
+  name: string,
+  maxDepth = MAX_JSON_DEPTH,
+): StorableProblem | undefined {
+  return isStorableJson(value, 1, maxDepth) ? undefined : firstStorableProblem(value, name, maxDepth);
+}
+
+/**
+ * storableJsonProblem's verdict without the place. Recursive: it stops at `maxDepth`, so it never recurses
+ * deeper than that however deep the value nests.
+ */
+function isStorableJson(value: unknown, depth: number, maxDepth: number): boolean {
+  if (typeof value === 'string') return storableTextProblem(value) === undefined;
+  if (typeof value === 'number') return Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth > maxDepth) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isStorableJson(value[i], depth + 1, maxDepth)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (storableTextProblem(key) !== undefined) return false;
+    if (!isStorableJson((value as Record<string, unknown>)[key], depth + 1, maxDepth)) return false;
+  }
+  return true;
+}
+
+/** The first problem with its path, in one iterative walk (only for a value isStorableJson refused). */
+export function firstStorableProblem(
   value: unknown,
   name: string,
   maxDepth = MAX_JSON_DEPTH,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { inexactMarkersToNaN, isExactDouble, markInexactNumbers } from './json-numbers';
+import { inexactMarkersToNaN, isExactDouble, isShortDecimal, markInexactNumbers } from './json-numbers';
 
 const parse = (text: string): unknown => inexactMarkersToNaN(JSON.parse(markInexactNumbers(text)));
 
@@ -37,6 +37,40 @@ describe(isExactDouble.name, () => {
       }),
     );
   });
+});
+
+describe(isShortDecimal.name, () => {
+  const short = (token: string) => isShortDecimal(`[${token}]`, 1, token.length + 1);
+
+  it('takes a number of at most 15 digits without an exponent as exact, as isExactDouble does', () => {
+    const digits = (min: number, max: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+    const token = fc
+      .tuple(fc.boolean(), digits(1, 15), digits(0, 14))
+      .filter(([, integer, fraction]) => integer.length + fraction.length <= 15)
+      .map(([minus, integer, fraction]) => `${minus ? '-' : ''}${integer}${fraction ? `.${fraction}` : ''}`);
+    fc.assert(
+      fc.property(token, (t) => {
+        expect(short(t)).toBe(true);
+        expect(isExactDouble(t)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each([
+    '1234567890123456',
+    '0.123456789012345',
+    '1e5',
+    '1E5',
+    '-',
+    '1.',
+    '.5',
+    '1.2.3',
+    '--1',
+    '1-2',
+    '+1',
+  ])('leaves %s to isExactDouble', (token) => expect(short(token)).toBe(false));
 });
 
 describe(markInexactNumbers.name, () => {

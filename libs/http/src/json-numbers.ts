@@ -27,8 +27,7 @@ export function markInexactNumbers(text: string): string {
     else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
       let end = i + 1;
       while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
-      const token = text.slice(i, end);
-      if (!isExactDouble(token)) {
+      if (!isShortDecimal(text, i, end) && !isExactDouble(text.slice(i, end))) {
         out ??= [];
         out.push(text.slice(copiedUpTo, i), QUOTED_MARKER);
         copiedUpTo = end;
@@ -82,6 +81,24 @@ function decimalOf(number: string): { digits: string; exponent: number } {
   const leading = all.length - all.replace(/^0+/, '').length;
   const digits = all.slice(leading).replace(/0+$/, '');
   return { digits, exponent: power + integer.length - leading };
+}
+
+/**
+ * Whether text[start, end) is `-?digits(.digits)?` with at most 15 digits: every such number is exact (a double
+ * keeps 15 significant decimal digits, and without an exponent it is far from the double's limits), which is
+ * what isExactDouble would answer, without building the token. The numbers of nearly every body are such.
+ */
+export function isShortDecimal(text: string, start: number, end: number): boolean {
+  let i = text.charCodeAt(start) === MINUS ? start + 1 : start;
+  let digits = 0;
+  let dot = -1;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= DIGIT_0 && c <= DIGIT_9) digits++;
+    else if (c === DOT && dot < 0 && digits > 0) dot = i;
+    else return false;
+  }
+  return digits > 0 && digits <= 15 && dot !== end - 1;
 }
 
 function isNumberChar(c: number): boolean {

@@ -26,6 +26,31 @@ export const MAX_REQUEST_DEPTH = 64;
  * constructor or prototype (see StrictValidationPipe), or nesting deep enough to overflow its recursion.
  */
 export function unsafeValueProblem(value: unknown): { field: string; message: string } | undefined {
+  // Nearly every value is safe: walked once without building paths; a refused one again, to name the field.
+  return isSafeValue(value, 0) ? undefined : firstUnsafeValueProblem(value);
+}
+
+/**
+ * unsafeValueProblem's verdict without the field. Recursive: it stops at MAX_REQUEST_DEPTH, so it never
+ * recurses deeper than that however deep the value nests.
+ */
+function isSafeValue(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return true;
+  if (depth >= MAX_REQUEST_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isSafeValue(value[i], depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (RESERVED_KEYS.has(key) || !isSafeValue((value as Record<string, unknown>)[key], depth + 1))
+      return false;
+  }
+  return true;
+}
+
+/** The first problem with the field's path, in one iterative walk (only for a value isSafeValue refused). */
+export function firstUnsafeValueProblem(value: unknown): { field: string; message: string } | undefined {
   // Iterative: the value may nest hundreds of thousands of levels deep.
   const stack: Array<[unknown, string, number]> = [[value, '', 0]];
   while (stack.length > 0) {

@@ -122,7 +122,7 @@ export class KafkaPublisher implements OnApplicationShutdown {
   private logTraced(batch: Pending[]): void {
     const log = tracedMessageLog(this.logger, 'Message published');
     for (const { topic, messages } of batch) {
-      for (const message of messages) log(message.headers, { topic, key: message.key?.toString() });
+      for (const message of messages) log(message.headers, () => ({ topic, key: message.key?.toString() }));
     }
   }
 

@@ -8,6 +8,54 @@ import {
 const Encoder = require('kafkajs/src/protocol/encoder') as EncoderClass & {
   sizeOfVarInt(value: number): number;
 };
+type Writing = InstanceType<typeof Encoder> & {
+  writeVarInt(value: number): Writing;
+  writeUVarInt(value: number): Writing;
+  writeVarLong(value: unknown): Writing;
+  buffer: Buffer;
+};
+
+// Around every byte-count boundary, the ±2^30 line between the two ways of writing a varlong, and beyond.
+const VAR_INTS = [
+  0,
+  1,
+  -1,
+  63,
+  64,
+  -64,
+  -65,
+  127,
+  128,
+  8191,
+  8192,
+  2 ** 20,
+  2 ** 27,
+  2 ** 30 - 1,
+  -(2 ** 30),
+];
+const VAR_LONGS = [
+  ...VAR_INTS,
+  2 ** 30,
+  -(2 ** 30) - 1,
+  2 ** 31,
+  -(2 ** 31),
+  2 ** 40,
+  -(2 ** 52),
+  2 ** 53 - 1,
+];
+const U_VAR_INTS = [0, 1, 127, 128, 16_383, 16_384, 2 ** 21, 2 ** 28, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, -1];
+
+/** Varints and varlongs written one after the other, with the sizes kafkajs computes for them. */
+function encodedVarints(): { bytes: Buffer; sizes: number[] } {
+  const encoder = new Encoder() as Writing;
+  for (const value of VAR_INTS) encoder.writeVarInt(value);
+  for (const value of U_VAR_INTS) encoder.writeUVarInt(value);
+  for (const value of VAR_LONGS) encoder.writeVarLong(value);
+  return {
+    bytes: Buffer.from(encoder.buffer),
+    sizes: VAR_LONGS.map((value) => Encoder.sizeOfVarLong(value)),
+  };
+}
 const produceRequest = require('kafkajs/src/protocol/requests/produce/v3/request') as (request: {
   acks: number;
   timeout: number;
@@ -20,7 +68,8 @@ async function encodedProduceRequest(): Promise<Buffer> {
     key: `c_${i}`,
     value: JSON.stringify({ id: `cev_${i}`, payload: 'é'.repeat(size) }),
     headers: { traceparent: `00-0af7651916cd43dd8448eb211c80319c-b7ad6b716920333${i}-01` },
-    timestamp: 1_764_460_800_000 + i,
+    // Timestamp deltas from the first message: small, and beyond ±2^30 ms (a varlong kafkajs writes itself).
+    timestamp: String(1_764_460_800_000 + [0, 1, 4_000, -(2 ** 31), 2 ** 33][i]),
   }));
   const request = produceRequest({
     acks: -1,
@@ -37,6 +86,7 @@ const pooled = (buffer: Buffer) =>
 describe('installPooledKafkaEncoderBuffers', () => {
   it('gives the encoders pooled buffers and leaves every encoded byte as it was', async () => {
     const before = await encodedProduceRequest();
+    const varintsBefore = encodedVarints();
     const unpatched = new Encoder();
     unpatched.ensureAvailable(1000);
     expect(pooled(unpatched.buf)).toBe(false);
@@ -58,6 +108,7 @@ describe('installPooledKafkaEncoderBuffers', () => {
     expect(Pooled.sizeOfVarInt(300)).toBe(2);
 
     expect(await encodedProduceRequest()).toEqual(before);
+    expect(encodedVarints()).toEqual(varintsBefore);
   });
 
   it('installs once per process, and says so again when asked twice', () => {

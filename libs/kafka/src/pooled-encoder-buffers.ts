@@ -6,12 +6,34 @@ interface Encoder {
   buf: Buffer;
   offset: number;
   ensureAvailable(length: number): void;
+  writeUVarInt(value: number): Encoder;
+  writeVarLong(value: unknown): Encoder;
 }
 export interface EncoderClass {
   new (initialSize?: number): Encoder;
   prototype: Encoder;
   nextPowerOfTwo(this: void, value: number): number;
+  sizeOfVarLong(value: unknown): number;
   [INSTALLED]?: true;
+}
+
+// LEB128, as kafkajs writes it: seven bits a byte, the high bit set on every byte but the last.
+const MORE = 0x80;
+const LOW_BITS = 0x7f;
+const ABOVE_LOW_BITS = 0xffffff80;
+/** A varlong of this size is written as kafkajs writes an int32 varint: the same bytes, without a BigInt. */
+const SMALL = 2 ** 30;
+
+const isSmallInteger = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= -SMALL && value < SMALL;
+
+/** ZigZag, as kafkajs's encodeZigZag (int32); for a small integer also its encodeZigZag64. */
+const zigZag = (value: number) => (value << 1) ^ (value >> 31);
+
+function uVarIntSize(value: number): number {
+  let bytes = 1;
+  for (let rest = value; (rest & ABOVE_LOW_BITS) !== 0; rest >>>= 7) bytes++;
+  return bytes;
 }
 
 /**
@@ -25,7 +47,10 @@ export interface EncoderClass {
  * This gives the encoders `Buffer.allocUnsafe` (pooled under 4 KiB) instead, with the same sizes: growth on
  * the shared prototype (every encoder), construction by replacing the module's export for the kafkajs modules
  * that load it afterwards, which are those of the produce request (loaded when the first message is
- * produced). Encoded bytes are unchanged. Installed once per process, by the first lines of each app's
+ * produced). It also writes varints into the encoder's buffer, where kafkajs builds an array and a Buffer for
+ * each (and BigInt-backed Longs for a varlong and its size, which a record's timestamp delta is): on the
+ * prototype too, a varlong below ±2^30 as the int32 varint it equals byte for byte, a larger one as kafkajs
+ * does. Encoded bytes are unchanged. Installed once per process, by the first lines of each app's
  * main.ts, like installFastAsyncResourceBind; false when kafkajs's encoder is not the one this was written for
  * (then nothing is changed).
  */
@@ -40,11 +65,35 @@ export function poolEncoderBuffers(Original: EncoderClass, record?: { exports: u
   if (Original[INSTALLED]) return true;
   if (!fitsThisPatch(Original)) return false;
   const { nextPowerOfTwo } = Original;
-  Original.prototype.ensureAvailable = function ensureAvailable(this: Encoder, length: number): void {
+  const prototype = Original.prototype;
+  prototype.ensureAvailable = function ensureAvailable(this: Encoder, length: number): void {
     if (this.offset + length <= this.buf.length) return;
     const grown = Buffer.allocUnsafe(nextPowerOfTwo(this.offset + length));
     this.buf.copy(grown, 0, 0, this.offset);
     this.buf = grown;
+  };
+  // Varints straight into the buffer: kafkajs builds an array and a Buffer for each one (a record has four or
+  // more), and a BigInt-backed Long for each varlong (a record's timestamp delta) and for its size.
+  prototype.writeUVarInt = function writeUVarInt(this: Encoder, value: number): Encoder {
+    this.ensureAvailable(uVarIntSize(value));
+    const { buf } = this;
+    let rest = value;
+    while ((rest & ABOVE_LOW_BITS) !== 0) {
+      buf[this.offset++] = (rest & LOW_BITS) | MORE;
+      rest >>>= 7;
+    }
+    buf[this.offset++] = rest & LOW_BITS;
+    return this;
+  };
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the encoder as `this`
+  const { writeVarLong } = prototype;
+  prototype.writeVarLong = function writeSmallVarLong(this: Encoder, value: unknown): Encoder {
+    return isSmallInteger(value) ? this.writeUVarInt(zigZag(value)) : writeVarLong.call(this, value);
+  };
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the class as `this`
+  const { sizeOfVarLong } = Original;
+  Original.sizeOfVarLong = function sizeOfSmallVarLong(this: EncoderClass, value: unknown): number {
+    return isSmallInteger(value) ? uVarIntSize(zigZag(value)) : sizeOfVarLong.call(this, value);
   };
   function PooledEncoder(initialSize = 511): Encoder {
     const encoder = Object.create(Original.prototype) as Encoder;
@@ -69,6 +118,9 @@ function fitsThisPatch(Encoder: EncoderClass): boolean {
     Buffer.isBuffer(probe.buf) &&
     probe.offset === 0 &&
     probe.buf.length === Encoder.nextPowerOfTwo(511) &&
-    typeof Encoder.prototype.ensureAvailable === 'function'
+    typeof Encoder.prototype.ensureAvailable === 'function' &&
+    typeof Encoder.prototype.writeUVarInt === 'function' &&
+    typeof Encoder.prototype.writeVarLong === 'function' &&
+    typeof Encoder.sizeOfVarLong === 'function'
   );
 }

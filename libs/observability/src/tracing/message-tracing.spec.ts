@@ -1,4 +1,6 @@
 import type { Logger } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import pino from 'pino';
 import { logTracedMessage, tracedMessageLog, traceparentOf, withTraceHeader } from './message-tracing';
 import type { TraceContext } from './traceparent';
 
@@ -91,5 +93,44 @@ describe('message tracing', () => {
         text: 'published',
       },
     ]);
+  });
+
+  describe('with the root logger at a level', () => {
+    const setRoot = (root: unknown) =>
+      Object.defineProperty(PinoLogger, 'root', { value: root, configurable: true });
+    afterEach(() => setRoot(undefined));
+
+    it('builds no line that the level drops (an unsampled trace at info), and still writes the sampled ones', () => {
+      setRoot(pino({ level: 'info' }, { write: () => undefined }));
+      const { logger, lines } = recordingLogger();
+      const built: string[] = [];
+      const log = tracedMessageLog(logger, 'published');
+      log({ traceparent: header }, () => (built.push('sampled'), { key: '1' }));
+      log({ traceparent: header.replace(/01$/, '00') }, () => (built.push('unsampled'), { key: '2' }));
+      logTracedMessage(logger, 'processed', { traceparent: header.replace(/01$/, '00') }, { offset: '7' });
+      expect(built).toEqual(['sampled']);
+      expect(lines).toEqual([
+        {
+          level: 'info',
+          entry: { traceId: context.traceId, spanId: context.spanId, key: '1' },
+          text: 'published',
+        },
+      ]);
+    });
+
+    it('writes the unsampled ones at debug level', () => {
+      setRoot(pino({ level: 'debug' }, { write: () => undefined }));
+      const { logger, lines } = recordingLogger();
+      tracedMessageLog(logger, 'published')({ traceparent: header.replace(/01$/, '00') }, () => ({
+        key: '2',
+      }));
+      expect(lines).toEqual([
+        {
+          level: 'debug',
+          entry: { traceId: context.traceId, spanId: context.spanId, key: '2' },
+          text: 'published',
+        },
+      ]);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER, type TraceContext } from './traceparent';
 
 /** Kafka message headers, as kafkajs types them (produced and consumed alike). */
@@ -44,7 +45,7 @@ export function logTracedMessage(
 export function tracedMessageLog(
   logger: Logger,
   text: string,
-): (headers: MessageHeaders | undefined, fields: Record<string, unknown>) => void {
+): (headers: MessageHeaders | undefined, fields: Fields | (() => Fields)) => void {
   let lastHeader: string | undefined;
   let lastTrace: ReturnType<typeof parseTraceparent>;
   return (headers, fields) => {
@@ -58,14 +59,33 @@ export function tracedMessageLog(
   };
 }
 
+type Fields = Record<string, unknown>;
+
+/**
+ * Whether debug lines are written: the root logger's level (LOG_LEVEL). Before the logging module set one up
+ * (and in unit tests), yes: nothing is dropped on a guess.
+ */
+function debugLinesWritten(): boolean {
+  const root = PinoLogger.root as PinoLogger['logger'] | undefined;
+  return root?.isLevelEnabled('debug') ?? true;
+}
+
+/**
+ * The line, at info or debug. A debug line that the level drops is not built at all (nor its fields, when given
+ * as a function): a busy pipeline sends every message of an unsampled trace through here.
+ */
 function logTraced(
   logger: Logger,
   text: string,
   trace: ReturnType<typeof parseTraceparent>,
-  fields: Record<string, unknown>,
+  fields: Fields | (() => Fields),
 ): void {
-  if (!trace) return;
-  const entry = { traceId: trace.traceId, spanId: trace.parentSpanId, ...fields };
+  if (!trace || (!trace.sampled && !debugLinesWritten())) return;
+  const entry = {
+    traceId: trace.traceId,
+    spanId: trace.parentSpanId,
+    ...(typeof fields === 'function' ? fields() : fields),
+  };
   if (trace.sampled) logger.log(entry, text);
   else logger.debug(entry, text);
 }
