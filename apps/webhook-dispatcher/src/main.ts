@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: before anything loads kafkajs (libs/kafka/src/install-before-kafkajs.ts).
+import '@app/kafka/install-before-kafkajs';
 import { installFastAsyncResourceBind } from '@app/http/fast-async-resource-bind';
 import { installPooledKafkaEncoderBuffers } from '@app/kafka/pooled-encoder-buffers';
 import { join } from 'node:path';
