@@ -1,3 +1,5 @@
+import { type ModuleCache, replaceKafkajsFunction } from './kafkajs-module-export';
+
 /** kafkajs's (2.2.x) CRC-32C of a record batch, and the module that loads it when the first produce request does. */
 const CRC_MODULE = 'kafkajs/src/protocol/recordBatch/crc32C';
 const RECORD_BATCH_MODULE = 'kafkajs/src/protocol/recordBatch/v0';
@@ -53,15 +55,5 @@ export function crc32c(bytes: Uint8Array): number {
  * was written for.
  */
 export function installCrc32c(cache: ModuleCache = require.cache): boolean {
-  if (cache[require.resolve(RECORD_BATCH_MODULE)]) return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's internal module, not exported
-  require(CRC_MODULE);
-  const record = cache[require.resolve(CRC_MODULE)];
-  const original = record?.exports;
-  if (!record || typeof original !== 'function' || original.length !== 1) return false;
-  record.exports = crc32c;
-  return true;
+  return replaceKafkajsFunction(CRC_MODULE, RECORD_BATCH_MODULE, crc32c, cache);
 }
-
-/** Node's module cache (`require.cache`), or the part of it a test hands in. */
-type ModuleCache = Record<string, { exports: unknown } | undefined>;

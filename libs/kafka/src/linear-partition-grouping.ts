@@ -1,4 +1,5 @@
 import type { Message, PartitionMetadata } from 'kafkajs';
+import { type ModuleCache, replaceKafkajsFunction } from './kafkajs-module-export';
 
 const GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition';
 /** kafkajs's module that keeps the grouping function it loaded with (loaded with kafkajs itself). */
@@ -39,15 +40,5 @@ export function groupMessagesPerPartition({
  * too late or kafkajs's module is not the one this was written for.
  */
 export function installLinearPartitionGrouping(cache: ModuleCache = require.cache): boolean {
-  if (cache[require.resolve(SEND_MESSAGES_MODULE)]) return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's internal module, not exported
-  require(GROUPING_MODULE);
-  const record = cache[require.resolve(GROUPING_MODULE)];
-  const original = record?.exports;
-  if (!record || typeof original !== 'function' || original.length !== 1) return false;
-  record.exports = groupMessagesPerPartition;
-  return true;
+  return replaceKafkajsFunction(GROUPING_MODULE, SEND_MESSAGES_MODULE, groupMessagesPerPartition, cache);
 }
-
-/** Node's module cache (`require.cache`), or the part of it a test hands in. */
-type ModuleCache = Record<string, { exports: unknown } | undefined>;
