@@ -1,15 +1,6 @@
-import { Partitioners, type PartitionMetadata } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import { partitionMetadata as metadata } from '@test/support/partition-metadata';
 import { rememberingKeyPartitioner } from './key-partitioner';
-
-const metadata = (count: number): PartitionMetadata[] =>
-  Array.from({ length: count }, (_, partitionId) => ({
-    partitionErrorCode: 0,
-    partitionId,
-    leader: 1,
-    replicas: [1],
-    isr: [1],
-    offlineReplicas: [],
-  }));
 
 describe('rememberingKeyPartitioner', () => {
   it("gives every keyed message kafkajs's default partition, first and when the key comes again", () => {

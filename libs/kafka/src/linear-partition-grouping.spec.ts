@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- kafkajs's internal modules, which the patch replaces */
 import fc from 'fast-check';
-import type { Message, PartitionMetadata } from 'kafkajs';
+import type { Message } from 'kafkajs';
+import { partitionMetadata as partitionMetadataOf } from '@test/support/partition-metadata';
 
 type Grouping = Parameters<typeof groupMessagesPerPartition>[0];
 import { groupMessagesPerPartition, installLinearPartitionGrouping } from './linear-partition-grouping';
@@ -15,15 +16,6 @@ const partitionerOf = (): Grouping['partitioner'] => {
     message.partition ?? (message.key ? String(message.key).length : next++) % partitionMetadata.length;
 };
 
-const metadataOf = (count: number): PartitionMetadata[] =>
-  Array.from({ length: count }, (_, partitionId) => ({
-    partitionErrorCode: 0,
-    partitionId,
-    leader: 1,
-    replicas: [1],
-    isr: [1],
-  }));
-
 describe(groupMessagesPerPartition.name, () => {
   it("groups as kafkajs's own does: the same partitions, the same messages in the same order", () => {
     const message = fc.record({
@@ -36,7 +28,7 @@ describe(groupMessagesPerPartition.name, () => {
         fc.array(message, { maxLength: 300 }),
         fc.integer({ min: 0, max: 12 }),
         (messages, count) => {
-          const partitionMetadata = metadataOf(count);
+          const partitionMetadata = partitionMetadataOf(count);
           // One partitioner each, so both see the same round robin.
           const grouping = () => ({
             topic: 't',
