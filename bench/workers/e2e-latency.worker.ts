@@ -31,6 +31,8 @@ export interface E2eSummary {
   /** The slowest POST started in each second of the run (warm-up included): when stalls happened. */
   slowestPostMsBySecond: number[];
   samples: Distribution;
+  /** Per sample, POST start → its live stream announcing the item (the part of a sample before the timeline read). */
+  announcedMs: Distribution;
   samplesSkipped: number;
   samplesTimedOut: number;
 }
@@ -62,6 +64,7 @@ workerMain(async (job: E2eJob): Promise<E2eSummary> => {
   const slowestBySecond: number[] = [];
   let runStart = 0;
   const latencies: number[] = [];
+  const announced: number[] = [];
   let accepted = 0;
   let failed = 0;
   let skipped = 0;
@@ -123,6 +126,7 @@ workerMain(async (job: E2eJob): Promise<E2eSummary> => {
       const id = await post(externalId, n);
       if (!id) return;
       if (await streams.waitFor(id, job.timeoutMs)) {
+        if (measured) announced.push(performance.now() - started);
         for (let age = 0; age < job.timeoutMs; age = performance.now() - started) {
           if (await seen(externalId, id)) {
             if (measured) latencies.push(performance.now() - started);
@@ -167,6 +171,7 @@ workerMain(async (job: E2eJob): Promise<E2eSummary> => {
     postLatencyMs: distribution(postLatencies),
     slowestPostMsBySecond: Array.from(slowestBySecond, (ms) => ms ?? 0),
     samples: distribution(latencies),
+    announcedMs: distribution(announced),
     samplesSkipped: skipped,
     samplesTimedOut: timedOut,
   };

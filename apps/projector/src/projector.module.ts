@@ -20,6 +20,7 @@ export class ProjectorModule {
           consumerGroup: {
             groupId: config.PROJECTOR_GROUP_ID,
             sessionTimeout: config.PROJECTOR_SESSION_TIMEOUT_MS ?? config.KAFKA_SESSION_TIMEOUT_MS,
+            partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
           },
         }),
         ProjectionModule.forTables(LIVE_TABLES, { imports: [AuthModule] }),

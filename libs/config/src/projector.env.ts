@@ -21,6 +21,17 @@ export class ProjectorEnv extends CommonEnv {
   @Max(300000)
   PROJECTOR_SESSION_TIMEOUT_MS: number | undefined = undefined;
 
+  /**
+   * Partitions' batches of one fetch applied at once (kafkajs `partitionsConsumedConcurrently`); the batches
+   * handed over together are written in one transaction per topic, so it should cover every partition of
+   * customer-events and customer-changes one replica may hold (24 with KAFKA_PARTITIONS=12).
+   */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  PROJECTOR_PARTITIONS_CONCURRENTLY = 32;
+
   /** How often each replica reads the group's offsets for X-Projection-Lag-Ms and consumer_lag_messages. */
   @ToInt()
   @IsInt()

@@ -4,6 +4,7 @@ export * from './kafka-publisher';
 export * from './consumer-runner';
 export * from './kafka-batch.server';
 export * from './workspace-checked.handler';
+export * from './joined-batches';
 export * from './topic-resolver';
 export * from './broker-unavailable.error';
 export * from './kafka-health.indicator';

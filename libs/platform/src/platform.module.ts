@@ -29,7 +29,7 @@ export interface PlatformOptions {
    * The app's consumer group: provides `KafkaBatchServer` (main.ts starts it with `consumes: true`); the
    * session timeout defaults to KAFKA_SESSION_TIMEOUT_MS.
    */
-  consumerGroup?: { groupId: string; sessionTimeout?: number };
+  consumerGroup?: { groupId: string; sessionTimeout?: number; partitionsConsumedConcurrently?: number };
   /** The app runs periodic jobs (`PeriodicJob` on @nestjs/schedule). */
   schedule?: boolean;
   /** The app signs paging cursors: provides `CursorSigner` keyed with CURSOR_SECRET. */
@@ -73,6 +73,7 @@ export class PlatformModule {
           groupId: options.consumerGroup.groupId,
           sessionTimeout: options.consumerGroup.sessionTimeout ?? config.KAFKA_SESSION_TIMEOUT_MS,
           heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+          partitionsConsumedConcurrently: options.consumerGroup.partitionsConsumedConcurrently,
         }),
       );
     }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type CustomerChangeMessage, type CustomerEventMessage, newId } from '@app/contracts';
+import { joinedBatches } from '@app/kafka';
 import { CustomerScript } from '@test/e2e/projector-fixtures';
 import { consumedRecords as records } from '@test/support/consumed-records';
 import { openTestDataSource } from '@test/support/test-database';
@@ -131,5 +132,28 @@ describe('projection handlers against the real database', () => {
     const customer = new CustomerScript(newId('w'));
     const event: CustomerEventMessage = customer.event();
     await expect(sut.events.apply(records(event, event, event))).resolves.toBeUndefined();
+  });
+
+  it("applies batches handed over together, and when one batch's data is refused only that batch fails", async () => {
+    const events = joinedBatches(sut.events);
+    const customers = [0, 1, 2].map(() => new CustomerScript(newId('w')));
+    const fine = customers.map((c) => [c.event(), c.event()]);
+    await Promise.all(fine.map((batch) => events.apply(records(...batch))));
+    for (const [n, c] of customers.entries())
+      expect((await timelineOf(c.customerId)).map((r) => r.id)).toEqual(fine[n].map((e) => e.id).sort());
+
+    const next = customers.map((c) => c.event());
+    // Past the parse, as a handler may meet it: PostgreSQL refuses the time (a data error, so permanent).
+    const refused = { ...customers[1].event(), occurredAt: 'the day after tomorrow' };
+    const outcomes = await Promise.allSettled([
+      events.apply(records(next[0])),
+      events.apply(records(next[1], refused)),
+      events.apply(records(next[2])),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(events.isPermanentError!((outcomes[1] as PromiseRejectedResult).reason)).toBe(true);
+    expect((await timelineOf(customers[0].customerId)).map((r) => r.id)).toContain(next[0].id);
+    expect((await timelineOf(customers[1].customerId)).map((r) => r.id)).not.toContain(next[1].id);
+    expect((await timelineOf(customers[2].customerId)).map((r) => r.id)).toContain(next[2].id);
   });
 });

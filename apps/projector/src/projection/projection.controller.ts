@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { KnownWorkspaces } from '@app/auth';
 import type { CustomerChangeMessage, CustomerEventMessage } from '@app/contracts';
-import type { ConsumedRecord, TopicHandler } from '@app/kafka';
+import { type ConsumedRecord, joinedBatches, type TopicHandler } from '@app/kafka';
 import { Consume } from '@app/platform';
 import { CustomerChangesHandler } from './customer-changes.handler';
 import { CustomerEventsHandler } from './customer-events.handler';
@@ -18,8 +18,8 @@ export class ProjectionController {
   private readonly changes: TopicHandler<CustomerChangeMessage>;
 
   constructor(events: CustomerEventsHandler, changes: CustomerChangesHandler, workspaces: KnownWorkspaces) {
-    this.events = workspaces.guard(events);
-    this.changes = workspaces.guard(changes);
+    this.events = joinedBatches(workspaces.guard(events));
+    this.changes = joinedBatches(workspaces.guard(changes));
   }
 
   @Consume('customerEvents')

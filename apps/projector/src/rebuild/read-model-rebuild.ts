@@ -16,6 +16,8 @@ export interface RebuildOptions {
   /** A group that has never consumed: it starts from the earliest retained offset. */
   groupId: string;
   sessionTimeoutMs?: number;
+  /** Batches applied at once (and joined into one write per topic): PROJECTOR_PARTITIONS_CONCURRENTLY. */
+  partitionsConsumedConcurrently?: number;
   pollMs?: number;
   onProgress?: (progress: { phase: 'catching-up' | 'swapping'; messagesLeft: number }) => void;
 }
@@ -94,6 +96,7 @@ export class ReadModelRebuild {
         pattern === TOPICS.customerEvents ? this.options.eventsTopic : this.options.changesTopic,
       fromBeginning: true,
       sessionTimeout: this.options.sessionTimeoutMs,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       waitUntilConsuming: true,
     });
     const projection = await NestFactory.createMicroservice(

@@ -16,7 +16,10 @@ import { ReadModelRebuild, type RebuildOptions } from './read-model-rebuild';
 export class RebuildModule {
   static forRoot(
     config: ProjectorEnv,
-    options: Omit<RebuildOptions, 'eventsTopic' | 'changesTopic' | 'sessionTimeoutMs'>,
+    options: Omit<
+      RebuildOptions,
+      'eventsTopic' | 'changesTopic' | 'sessionTimeoutMs' | 'partitionsConsumedConcurrently'
+    >,
   ): DynamicModule {
     return {
       module: RebuildModule,
@@ -37,6 +40,7 @@ export class RebuildModule {
               eventsTopic: topics.name(TOPICS.customerEvents),
               changesTopic: topics.name(TOPICS.customerChanges),
               sessionTimeoutMs: config.PROJECTOR_SESSION_TIMEOUT_MS ?? config.KAFKA_SESSION_TIMEOUT_MS,
+              partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
             }),
           inject: [DataSource, KAFKA_CLIENT, KafkaPublisher, TopicResolver],
         },
