@@ -1,3 +1,4 @@
+import type { KafkaMessage } from 'kafkajs';
 import { consumedRecords } from '@test/support/consumed-records';
 import type { ConsumedRecord, TopicHandler } from './consumer-runner';
 import { joinedBatches } from './joined-batches';
@@ -82,5 +83,75 @@ describe(joinedBatches.name, () => {
     expect(
       joinedBatches<number>({ apply: () => Promise.resolve() }).isPermanentError!(new RangeError()),
     ).toBe(false);
+  });
+
+  /** `values` as a batch whose messages weigh `bytes` each. */
+  const weighing = (bytes: number, ...values: number[]): ConsumedRecord<number>[] =>
+    consumedRecords(...values).map((r) => ({
+      ...r,
+      message: { ...r.message, value: Buffer.alloc(bytes) } as KafkaMessage,
+    }));
+
+  /** A handler whose calls finish only when told, recording the values of the calls in progress. */
+  function gatedHandler() {
+    const inProgress: number[][] = [];
+    const started: number[][] = [];
+    const gates: Array<() => void> = [];
+    const handler: TopicHandler<number> = {
+      apply: (records) => {
+        const values = records.map((r) => r.value);
+        started.push(values);
+        inProgress.push(values);
+        return new Promise<void>((resolve) =>
+          gates.push(() => {
+            inProgress.splice(inProgress.indexOf(values), 1);
+            resolve();
+          }),
+        );
+      },
+    };
+    return { handler, inProgress, started, finishOne: () => gates.shift()!() };
+  }
+
+  it('writes a batch heavier than maxBytes alone, and at most maxWrites writes at once', async () => {
+    const { handler, inProgress, started, finishOne } = gatedHandler();
+    const sut = joinedBatches(handler, { maxBytes: 100, maxWrites: 2 });
+    const all = Promise.all([
+      sut.apply(weighing(60, 1)),
+      sut.apply(weighing(60, 2)),
+      sut.apply(weighing(60, 3)),
+      sut.apply(weighing(30, 4)),
+      sut.apply(weighing(10, 5)),
+    ]);
+    await turn();
+    // 60 + 60 > 100: the first two go alone; the third joins the fourth and fifth (60 + 30 + 10 = 100).
+    expect(inProgress).toEqual([[1], [2]]);
+    finishOne();
+    await turn();
+    expect(inProgress).toEqual([[2], [3, 4, 5]]);
+    finishOne();
+    finishOne();
+    await all;
+    expect(started).toEqual([[1], [2], [3, 4, 5]]);
+  });
+
+  it('joins the batches handed over while every write is in progress, once one is done', async () => {
+    const { handler, inProgress, started, finishOne } = gatedHandler();
+    const sut = joinedBatches(handler, { maxBytes: 1000, maxWrites: 1 });
+    const first = sut.apply(weighing(10, 1));
+    await turn();
+    expect(inProgress).toEqual([[1]]);
+    const later = [sut.apply(weighing(10, 2)), sut.apply(weighing(10, 3))];
+    await turn();
+    const third = sut.apply(weighing(10, 4));
+    await turn();
+    expect(inProgress).toEqual([[1]]);
+    finishOne();
+    await first;
+    await turn();
+    expect(inProgress).toEqual([[2, 3, 4]]);
+    finishOne();
+    await Promise.all([...later, third]);
+    expect(started).toEqual([[1], [2, 3, 4]]);
   });
 });
