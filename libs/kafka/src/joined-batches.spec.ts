@@ -89,7 +89,7 @@ describe(joinedBatches.name, () => {
   const weighing = (bytes: number, ...values: number[]): ConsumedRecord<number>[] =>
     consumedRecords(...values).map((r) => ({
       ...r,
-      message: { ...r.message, value: Buffer.alloc(bytes) } as KafkaMessage,
+      message: { ...r.message, value: Buffer.alloc(bytes) },
     }));
 
   /** A handler whose calls finish only when told, recording the values of the calls in progress. */
