@@ -1,4 +1,3 @@
-import type { KafkaMessage } from 'kafkajs';
 import { consumedRecords } from '@test/support/consumed-records';
 import type { ConsumedRecord, TopicHandler } from './consumer-runner';
 import { joinedBatches } from './joined-batches';
