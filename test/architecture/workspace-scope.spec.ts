@@ -30,7 +30,7 @@ export function typeLevelCalls(
   // @ts-expect-error nor is an id that merely looks like one
   void deliveries.find(newId('w'), 'whDelivery_1');
   // @ts-expect-error a scoped query carries a checked workspace too
-  void timeline.page({ workspaceId: plain, customerId: 'c_1', limit: 10 });
+  void timeline.page({ workspaceId: plain, externalId: 'user_1', limit: 10 });
   // @ts-expect-error no tenant method runs without its workspace
   void targets.list(10);
   // @ts-expect-error in a transaction, the workspace still comes with the call
@@ -41,7 +41,7 @@ export function typeLevelCalls(
   // The same calls with a checked workspace compile.
   void targets.find(workspaceId, 'whTarget_1');
   void deliveries.find(parseWorkspaceId(newId('w')), 'whDelivery_1');
-  void timeline.page({ workspaceId, customerId: 'c_1', limit: 10 });
+  void timeline.page({ workspaceId, externalId: 'user_1', limit: 10 });
   void targets.list(workspaceId, 10);
   void apiKeys.list(workspaceId);
 }

@@ -48,12 +48,10 @@ export class TimelineService {
       to: query.to ? toUtcIso(query.to) : undefined,
     };
     const after = query.cursor ? decodeCursor(this.cursors, query.cursor, scope) : undefined;
-    const entry = await this.directory.findByExternalId(auth.workspaceId, externalId);
-    if (!entry) throw new CustomerNotFoundError(externalId, 'externalId');
     // One extra row tells whether another page exists without a count query.
     const rows = await this.timeline.page({
       workspaceId: auth.workspaceId,
-      customerId: entry.customerId,
+      externalId,
       limit: query.limit + 1,
       after,
       types: scope.types,
@@ -61,6 +59,7 @@ export class TimelineService {
       from: scope.from,
       to: scope.to,
     });
+    if (!rows) throw new CustomerNotFoundError(externalId, 'externalId');
     const { items, hasMore } = fitPage(rows, query.limit, this.pageMaxBytes);
     const last = items[items.length - 1];
     return { items, hasMore, nextCursor: hasMore && last ? encodeCursor(this.cursors, last, scope) : null };
