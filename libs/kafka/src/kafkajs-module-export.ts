@@ -1,6 +1,8 @@
 /** Node's module cache (`require.cache`), or the part of it a test hands in. */
 export type ModuleCache = Record<string, { exports: unknown } | undefined>;
 
+type OneArgument = (argument: never) => unknown;
+
 /**
  * Replaces the export of one of kafkajs's (2.2.x) internal modules that exports a function of one argument,
  * before the kafkajs module that keeps it (`loadedBy`) loads it: false, with nothing changed, when `loadedBy` is
@@ -9,7 +11,17 @@ export type ModuleCache = Record<string, { exports: unknown } | undefined>;
 export function replaceKafkajsFunction(
   module: string,
   loadedBy: string,
-  replacement: (argument: never) => unknown,
+  replacement: OneArgument,
+  cache: ModuleCache,
+): boolean {
+  return wrapKafkajsFunction(module, loadedBy, () => replacement, cache);
+}
+
+/** replaceKafkajsFunction with a function made from the module's own (`wrap` is given kafkajs's export). */
+export function wrapKafkajsFunction<F extends OneArgument>(
+  module: string,
+  loadedBy: string,
+  wrap: (original: F) => F,
   cache: ModuleCache,
 ): boolean {
   if (cache[require.resolve(loadedBy)]) return false;
@@ -18,6 +30,6 @@ export function replaceKafkajsFunction(
   const record = cache[require.resolve(module)];
   const original = record?.exports;
   if (!record || typeof original !== 'function' || original.length !== 1) return false;
-  record.exports = replacement;
+  record.exports = wrap(original as F);
   return true;
 }
