@@ -86,7 +86,7 @@ const hexOf = (bytes: string | Buffer | null | undefined): string | null =>
   bytes == null ? null : Buffer.from(bytes).toString('hex');
 
 /** Headers as name → hex values, a repeated name as its values in order (how consumers read them back). */
-function headersHex(headers: Message['headers']  ): Record<string, string[]> {
+function headersHex(headers: Message['headers']): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(headers ?? {}))
     out[name] = (Array.isArray(value) ? value : [value]).map((one) => hexOf(one as Buffer | string)!);

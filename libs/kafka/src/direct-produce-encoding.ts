@@ -1,5 +1,6 @@
 import { crc32c } from './crc32c';
 import { type ModuleCache, wrapKafkajsFunction } from './kafkajs-module-export';
+import { uVarIntSize, writeUVarIntAt, zigZag } from './varint';
 
 /** kafkajs's (2.2.x) produce request v3, which v4 to v7 (what a broker of Kafka 2.1 or later is sent) wrap. */
 const PRODUCE_V3_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request';
@@ -103,14 +104,7 @@ export function encodeProduceRequest(
     offset = buf.writeInt16BE(value === null ? -1 : bytes, offset);
     if (value !== null) offset += buf.write(value, offset, bytes, 'utf8');
   };
-  const writeVarInt = (value: number) => {
-    let rest = zigZag(value);
-    while ((rest & ABOVE_LOW_BITS) !== 0) {
-      buf[offset++] = (rest & LOW_BITS) | MORE;
-      rest >>>= 7;
-    }
-    buf[offset++] = rest & LOW_BITS;
-  };
+  const writeVarInt = (value: number) => (offset = writeUVarIntAt(buf, offset, zigZag(value)));
   const writeVarIntBytes = (value: Bytes | null | undefined) => {
     if (value == null) return void (buf[offset++] = NULL_LENGTH);
     if (typeof value === 'string') {
@@ -252,17 +246,6 @@ export function fitsDirectEncoding(args: ProduceRequestArgs): boolean {
         }
       }
   return true;
-}
-
-// LEB128 of a zigzagged int32, as kafkajs writes a varint: seven bits a byte, the high bit on all but the last.
-const MORE = 0x80;
-const LOW_BITS = 0x7f;
-const ABOVE_LOW_BITS = 0xffffff80;
-const zigZag = (value: number) => (value << 1) ^ (value >> 31);
-function uVarIntSize(value: number): number {
-  let bytes = 1;
-  for (let rest = value; (rest & ABOVE_LOW_BITS) !== 0; rest >>>= 7) bytes++;
-  return bytes;
 }
 
 /** kafkajs's produce request v3, with `encode` written by encodeProduceRequest when the request fits it. */

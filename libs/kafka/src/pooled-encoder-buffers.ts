@@ -1,3 +1,5 @@
+import { uVarIntSize, writeUVarIntAt, zigZag } from './varint';
+
 const ENCODER_MODULE = 'kafkajs/src/protocol/encoder';
 const INSTALLED = Symbol.for('supportdesk.pooledKafkaEncoderBuffers');
 
@@ -17,24 +19,11 @@ export interface EncoderClass {
   [INSTALLED]?: true;
 }
 
-// LEB128, as kafkajs writes it: seven bits a byte, the high bit set on every byte but the last.
-const MORE = 0x80;
-const LOW_BITS = 0x7f;
-const ABOVE_LOW_BITS = 0xffffff80;
 /** A varlong of this size is written as kafkajs writes an int32 varint: the same bytes, without a BigInt. */
 const SMALL = 2 ** 30;
 
 const isSmallInteger = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= -SMALL && value < SMALL;
-
-/** ZigZag, as kafkajs's encodeZigZag (int32); for a small integer also its encodeZigZag64. */
-const zigZag = (value: number) => (value << 1) ^ (value >> 31);
-
-function uVarIntSize(value: number): number {
-  let bytes = 1;
-  for (let rest = value; (rest & ABOVE_LOW_BITS) !== 0; rest >>>= 7) bytes++;
-  return bytes;
-}
 
 /**
  * kafkajs encodes every produce request with a tree of `Encoder`s (the request, each topic, partition, record
@@ -76,13 +65,7 @@ export function poolEncoderBuffers(Original: EncoderClass, record?: { exports: u
   // more), and a BigInt-backed Long for each varlong (a record's timestamp delta) and for its size.
   prototype.writeUVarInt = function writeUVarInt(this: Encoder, value: number): Encoder {
     this.ensureAvailable(uVarIntSize(value));
-    const { buf } = this;
-    let rest = value;
-    while ((rest & ABOVE_LOW_BITS) !== 0) {
-      buf[this.offset++] = (rest & LOW_BITS) | MORE;
-      rest >>>= 7;
-    }
-    buf[this.offset++] = rest & LOW_BITS;
+    this.offset = writeUVarIntAt(this.buf, this.offset, value);
     return this;
   };
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the encoder as `this`
