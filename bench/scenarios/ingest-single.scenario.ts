@@ -1,5 +1,6 @@
 import { TOPICS } from '@app/contracts';
 import { BaselineHttpServer } from '../baseline-http-server';
+import { warmCustomerCache } from '../customer-cache-warm-up';
 import { FloorIngestServer } from '../floor-ingest-server';
 import { kafkaClient } from '../infra';
 import { createApiKey, insertCustomers } from '../fixtures';
@@ -35,6 +36,7 @@ export const ingestSingleScenario = sandboxedScenario(
         },
       );
 
+    await warmCustomerCache(gateway.url, key.apiKey, 'cs_', p.customers);
     ctx.log(`${NAME}: gateway, ${p.connections} connections, ${p.durationS} s (+${p.warmupS} s warm-up)`);
     const before = await messagesIn(ctx.infra, topic);
     const gatewayCpu = gateway.cpuSeconds();
@@ -129,7 +131,9 @@ export const ingestSingleScenario = sandboxedScenario(
       notes: [
         `${p.connections} connections (and ${p.fewConnections} for the second p99), ${p.durationS} s after a ` +
           `${p.warmupS} s warm-up, ${p.customers} customers, one random customer and one of four ≈300 B event ` +
-          'shapes per request; autocannon in its own process. The floor is `bench/floor-ingest-server.ts`: ' +
+          'shapes per request; autocannon in its own process. Before the load, one event per customer in ' +
+          "batches, so the gateway's customer cache knows every customer, as the floor's map does. " +
+          'The floor is `bench/floor-ingest-server.ts`: ' +
           'node:http, one compiled ajv schema, maps for the key and the customers, the same message, 2 ms ' +
           'linger, acks=all. The bare server parses and answers without validating or publishing.',
       ],
