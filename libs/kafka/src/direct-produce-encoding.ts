@@ -66,8 +66,8 @@ const NULL_LENGTH = 1;
  * kafkajs encodes a produce request as a tree of `Encoder`s: for every message an object spread, a `Record`
  * encoder, an array of its headers and an encoder for each header, each encoder's bytes then copied into its
  * parent's (record into batch, batch into its length-prefixed form, into the partition's, the topic's and the
- * request's), and each string's UTF-8 length counted twice. Under `ingest-batch` this was about 15 % of the
- * gateway's busy samples.
+ * request's), and each string's UTF-8 length counted twice. Under `ingest-batch` this was about a fifth of the
+ * gateway's busy samples (9.0 µs of CPU a message for a 500-message request encoded in a loop; 2.2 µs here).
  *
  * This writes the same request in one buffer: the lengths of every record counted first, then each field
  * written once where it belongs, the record batch's CRC-32C taken over its bytes in place. The bytes are those
