@@ -248,17 +248,24 @@ export function fitsDirectEncoding(args: ProduceRequestArgs): boolean {
   return true;
 }
 
+let classes: { Encoder: EncoderClass; Long: LongClass } | undefined;
+
+/** kafkajs's Encoder and Long, loaded with the first request (after the pooled encoder replaced the export). */
+function kafkajsClasses(): { Encoder: EncoderClass; Long: LongClass } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- kafkajs's internal modules, not exported */
+  return (classes ??= {
+    Encoder: require(ENCODER_MODULE) as EncoderClass,
+    Long: require(LONG_MODULE) as LongClass,
+  });
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 /** kafkajs's produce request v3, with `encode` written by encodeProduceRequest when the request fits it. */
 export function directProduceRequest(original: ProduceRequestFactory): ProduceRequestFactory {
   return function produceRequest(args: ProduceRequestArgs): ProduceRequest {
     const request = original(args);
     if (!fitsDirectEncoding(args)) return request;
-    /* eslint-disable @typescript-eslint/no-require-imports -- kafkajs's internal modules, not exported */
-    const classes = {
-      Encoder: require(ENCODER_MODULE) as EncoderClass,
-      Long: require(LONG_MODULE) as LongClass,
-    };
-    /* eslint-enable @typescript-eslint/no-require-imports */
+    const classes = kafkajsClasses();
     request.encode = () => Promise.resolve(encodeProduceRequest(args, classes));
     return request;
   };
