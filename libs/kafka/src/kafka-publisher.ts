@@ -6,6 +6,7 @@ import {
   currentTrace,
   formatTraceparent,
   runOutsideTrace,
+  type TraceContext,
   tracedMessageLog,
   withTraceHeader,
 } from '@app/observability/tracing';
@@ -76,11 +77,15 @@ export class KafkaPublisher implements OnApplicationShutdown {
 
   /**
    * Resolves once every message is acknowledged by the broker; rejects with BrokerUnavailableError otherwise.
-   * Published while handling a traced request, each message carries that trace's `traceparent` header.
+   * Published on behalf of a trace (`trace`, by default the one of the request being handled), each message
+   * carries that trace's `traceparent` header.
    */
-  publish(topic: string, messages: Message[]): Promise<void> {
+  publish(
+    topic: string,
+    messages: Message[],
+    trace: TraceContext | undefined = currentTrace(),
+  ): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
-    const trace = currentTrace();
     const header = trace && formatTraceparent(trace);
     const traced = header ? messages.map((message) => withTraceHeader(message, header)) : messages;
     return new Promise<void>((resolve, reject) => {

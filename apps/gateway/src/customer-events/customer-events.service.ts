@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
 import type { ValidationError } from '@app/http';
+import type { TraceContext } from '@app/observability/tracing';
 import { validateBatchItem } from './batch-item.validator';
 import { countBatchItems } from './batch.metrics';
 import type { CreateCustomerEventDto } from './dto/create-customer-event.dto';
@@ -21,13 +22,17 @@ import type { IngestRequest } from './ingest-outcome';
 export class CustomerEventsService {
   constructor(private readonly ingestion: EventIngestion) {}
 
-  /** One event: answered only once the broker acknowledged it (or a replay of the key's first answer). */
+  /**
+   * One event: answered only once the broker acknowledged it (or a replay of the key's first answer). `trace`:
+   * the request's, by default the one of the request being handled.
+   */
   async ingest(
     auth: AuthContext,
     dto: CreateCustomerEventDto,
     idempotencyKey?: string,
+    trace?: TraceContext,
   ): Promise<CustomerEventResponse> {
-    const [outcome] = await this.ingestion.ingest(auth, [{ dto, idempotencyKey }]);
+    const [outcome] = await this.ingestion.ingest(auth, [{ dto, idempotencyKey }], trace);
     if (!outcome.ok) throw outcome.error;
     return outcome.event;
   }
@@ -41,6 +46,7 @@ export class CustomerEventsService {
   async ingestBatchItems(
     auth: AuthContext,
     validated: ReadonlyArray<{ item: CustomerEventBatchItemDto } | { error: ValidationError }>,
+    trace?: TraceContext,
   ): Promise<CustomerEventBatchResponse> {
     const results = new Array<CustomerEventBatchResult>(validated.length);
     const requests: IngestRequest[] = [];
@@ -54,7 +60,7 @@ export class CustomerEventsService {
       requests.push({ dto, idempotencyKey });
       positions.push(index);
     });
-    const outcomes = await this.ingestion.ingest(auth, requests);
+    const outcomes = await this.ingestion.ingest(auth, requests, trace);
     outcomes.forEach((outcome, i) => (results[positions[i]] = itemResult(positions[i], outcome)));
     countBatchItems(results);
     return batchResponse(results);

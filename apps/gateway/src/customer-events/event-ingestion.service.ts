@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
 import { CustomerNotFoundError, outageAsServiceUnavailable } from '@app/http';
+import { currentTrace, type TraceContext } from '@app/observability/tracing';
 import { CustomerLookup } from '../customers';
 import { IdempotencyService, type ToPublish } from '../idempotency';
 import {
@@ -16,6 +17,8 @@ import { accepted, type IngestOutcome, type IngestRequest, refused } from './ing
 
 interface Run {
   auth: AuthContext;
+  /** The trace the events are published on behalf of (their messages' `traceparent`). */
+  trace: TraceContext | undefined;
   outcomes: IngestOutcome[];
   /** Once something was published, a later publish failure may no longer fail the whole request. */
   publishedAny: boolean;
@@ -35,8 +38,18 @@ export class EventIngestion {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  async ingest(auth: AuthContext, requests: IngestRequest[]): Promise<IngestOutcome[]> {
-    const run: Run = { auth, outcomes: new Array<IngestOutcome>(requests.length), publishedAny: false };
+  /** `trace`: the request's, by default the one of the request being handled (`currentTrace()`). */
+  async ingest(
+    auth: AuthContext,
+    requests: IngestRequest[],
+    trace: TraceContext | undefined = currentTrace(),
+  ): Promise<IngestOutcome[]> {
+    const run: Run = {
+      auth,
+      trace,
+      outcomes: new Array<IngestOutcome>(requests.length),
+      publishedAny: false,
+    };
     const items: Item[] = [];
     requests.forEach((request, index) => {
       const refusal = unstorableEvent(request) ?? payloadTooLarge(request.dto);
@@ -84,7 +97,10 @@ export class EventIngestion {
    */
   private async publish(run: Run, entries: Array<ToPublish<Item>>): Promise<boolean> {
     try {
-      await this.publisher.publish(entries.map((e) => e.message));
+      await this.publisher.publish(
+        entries.map((e) => e.message),
+        run.trace,
+      );
     } catch (error) {
       const outage = outageAsServiceUnavailable(error);
       if (!outage || !run.publishedAny) throw error;

@@ -16,7 +16,7 @@ import {
   successEnvelope,
 } from '@app/http';
 import { counter } from '@app/observability/metrics';
-import { continueTrace, runInTrace, TRACEPARENT_HEADER } from '@app/observability/tracing';
+import { continueTrace, runInTrace, TRACEPARENT_HEADER, type TraceContext } from '@app/observability/tracing';
 import { isIdempotencyKey } from '../idempotency';
 import { RateLimiter, takeTokens } from '../rate-limit';
 import { CustomerEventsController } from './customer-events.controller';
@@ -164,14 +164,17 @@ export class IngestFastPath {
         if (body === undefined || !isAcceptedEvent(body))
           return this.handOver(request, response, raw, release, viaFastify);
         const key = idempotencyKey as string | undefined;
-        this.answer(request, response, route, started, auth, 1, () => this.events.ingest(auth, body, key));
+        this.answer(request, response, route, started, auth, 1, (trace) =>
+          this.events.ingest(auth, body, key, trace),
+        );
       } else {
         const items = body === undefined ? undefined : acceptedBatchItems(body);
         if (!items) return this.handOver(request, response, raw, release, viaFastify);
-        this.answer(request, response, route, started, auth, items.length, () =>
+        this.answer(request, response, route, started, auth, items.length, (trace) =>
           this.events.ingestBatchItems(
             auth,
             items.map((item) => ({ item })),
+            trace,
           ),
         );
       }
@@ -205,7 +208,11 @@ export class IngestFastPath {
     };
   }
 
-  /** The rate limit (as RateLimitGuard takes it: one token per event), then the service's answer. */
+  /**
+   * The rate limit (as RateLimitGuard takes it: one token per event), then the service's answer. The request's
+   * trace is handed to the service, which publishes on its behalf; it does not hold the async context (see
+   * `holdTraceContext`), except while an error is answered, whose log line then names the trace.
+   */
   private answer(
     request: IncomingMessage,
     response: ServerResponse,
@@ -213,7 +220,7 @@ export class IngestFastPath {
     started: number,
     auth: AuthContext,
     cost: number,
-    ingest: () => Promise<unknown>,
+    ingest: (trace: TraceContext) => Promise<unknown>,
   ): void {
     direct.inc({ route: route.name });
     const send = (status: number, headers: Record<string, string>, body: unknown) => {
@@ -222,18 +229,20 @@ export class IngestFastPath {
       response.end(text);
       observeHttpRequest('POST', route.url, status, (performance.now() - started) / 1000);
     };
-    const sendError = (error: unknown) => {
-      const answer = errorResponseOf(error);
-      send(answer.status, lowerCased(answer.headers), answer.body);
-    };
+    const header = request.headers[TRACEPARENT_HEADER];
+    const trace = continueTrace(typeof header === 'string' ? header : undefined);
+    const sendError = (error: unknown) =>
+      runInTrace(trace, () => {
+        const answer = errorResponseOf(error);
+        send(answer.status, lowerCased(answer.headers), answer.body);
+      });
     let limitHeaders: Record<string, string> | undefined;
     try {
       limitHeaders = takeTokens(this.limiter, auth.machineUserId, cost);
     } catch (error) {
       return sendError(error);
     }
-    const trace = request.headers[TRACEPARENT_HEADER];
-    runInTrace(continueTrace(typeof trace === 'string' ? trace : undefined), ingest).then(
+    ingest(trace).then(
       (data) => send(route.status, limitHeaders ? lowerCased(limitHeaders) : {}, successEnvelope(data)),
       sendError,
     );

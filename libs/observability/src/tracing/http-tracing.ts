@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { runInTrace } from './trace-context';
+import { holdTraceContext, runInTrace } from './trace-context';
 import { continueTrace, TRACEPARENT_HEADER, type TraceContext } from './traceparent';
 
 const requestTraces = new WeakMap<IncomingMessage, TraceContext>();
@@ -22,10 +22,12 @@ export function installHttpTracing(fastify: FastifyInstance): void {
     done();
   });
   // Entered here rather than at onRequest: reading the body runs on the socket's callbacks, which do not
-  // carry an async context along, while the handler runs as a continuation of this hook.
-  fastify.addHook('preHandler', (request, _reply, done) => {
+  // carry an async context along, while the handler runs as a continuation of this hook. The context is held
+  // until the response is closed (sent, or the connection gone): the handler's continuations read it.
+  fastify.addHook('preHandler', (request, reply, done) => {
     const context = requestTraces.get(request.raw);
-    if (context) runInTrace(context, () => done());
-    else done();
+    if (!context || reply.raw.closed) return done();
+    reply.raw.once('close', holdTraceContext());
+    runInTrace(context, () => done());
   });
 }
