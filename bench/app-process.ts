@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { AppProcess } from '../test/support/app-process';
 import { processCpuSeconds } from './cpu-usage';
-import { APP_ENTRY, type AppName, REPO_ROOT } from './paths';
+import { APP_ENTRY, type AppName, DIST_ROOT, REPO_ROOT } from './paths';
 
 const KEEP_LOG_CHARS = 20_000;
 
@@ -11,6 +11,8 @@ export interface AppOptions {
   /** Directory for `node --cpu-prof` output, when profiling. */
   cpuProfDir?: string;
   profileName?: string;
+  /** Another checkout whose build (`<checkout>/dist`) runs instead of this one (comparing two builds). */
+  checkout?: string;
 }
 
 /** One app run by the tests' AppProcess from the build the bench was compiled with; tracks peak RSS, CPU, warnings. */
@@ -54,8 +56,10 @@ export class BenchApp {
     const warnings = new Map<string, number>();
     let partial = '';
     const app = await AppProcess.start(name, options.env, {
-      entry: APP_ENTRY[name],
-      cwd: REPO_ROOT,
+      entry: options.checkout
+        ? join(options.checkout, 'dist', relative(DIST_ROOT, APP_ENTRY[name]))
+        : APP_ENTRY[name],
+      cwd: options.checkout ?? REPO_ROOT,
       nodeArgs: options.cpuProfDir
         ? [
             '--cpu-prof',

@@ -10,4 +10,9 @@ export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 
 bash "$ROOT/scripts/infra.sh" up
 cd "$ROOT"
+# `npm run bench -- compare --before <checkout> …`: the gateway of two builds, side by side (bench/compare-builds.ts).
+if [ "${1:-}" = compare ]; then
+  shift
+  exec node "$ROOT/dist/bench/compare-builds.js" "$@"
+fi
 exec node "$ROOT/dist/bench/main.js" "$@"

@@ -34,26 +34,40 @@ const SCENARIOS = [
   'webhooks',
 ];
 
-function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
+function runBench(
+  args: string[],
+  entry = 'bench/main.js',
+): Promise<{ code: number | null; output: string; stdout: string }> {
   return new Promise((resolve) => {
     // The child inherits this run's DATABASE_URL and KAFKA_BROKERS: the bench uses the jest run's server and broker.
-    const child = spawn(process.execPath, [join(ROOT, DIST_DIR, 'bench/main.js'), ...args], {
+    const child = spawn(process.execPath, [join(ROOT, DIST_DIR, entry), ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      stdout += chunk.toString();
+    });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
+    child.once('exit', (code) => resolve({ code, output, stdout }));
   });
 }
 
 async function leftovers(runId: string): Promise<{ databases: string[]; topics: string[] }> {
+  return leftoversOf(`sdbench_${runId}`, `bench-${runId}`);
+}
+
+async function leftoversOf(
+  databasePrefix: string,
+  topicPrefix: string,
+): Promise<{ databases: string[]; topics: string[] }> {
   const client = new Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   const { rows } = await client
     .query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-      `sdbench_${runId}%`,
+      `${databasePrefix}%`,
     ])
     .finally(() => client.end());
   const admin = new Kafka({
@@ -64,7 +78,7 @@ async function leftovers(runId: string): Promise<{ databases: string[]; topics: 
   const topics = await admin.listTopics().finally(() => admin.disconnect());
   return {
     databases: rows.map((r) => r.datname),
-    topics: topics.filter((t) => t.startsWith(`bench-${runId}`)),
+    topics: topics.filter((t) => t.startsWith(topicPrefix)),
   };
 }
 
@@ -115,4 +129,36 @@ describe('the benchmark harness (npm run bench), at tiny scale', () => {
     // Every scenario's database and topics are gone.
     expect(await leftovers(result.runId)).toEqual({ databases: [], topics: [] });
   }, 180_000);
+
+  it('compares the gateway of two builds side by side: per round, and the ratios (this build with itself)', async () => {
+    const { code, output, stdout } = await runBench(
+      ['--before', ROOT, '--rounds', '2', '--slice', '1', '--load', 'batch'],
+      'bench/compare-builds.js',
+    );
+
+    expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
+    expect(output).toMatch(/round 1: CPU per event [\d.]+ → [\d.]+ µs/);
+    expect(output).toMatch(/round 2: CPU per event [\d.]+ → [\d.]+ µs/);
+    expect(stdout).toContain('failed requests: before 0, after 0');
+    for (const figure of ['CPU per event (µs)', 'events/s']) {
+      const row = stdout.split('\n').find((line) => line.startsWith(`| ${figure} |`));
+      expect(row).toBeDefined();
+      const [, , before, after, geomean] = row!.split('|').map((cell) => cell.trim());
+      const values = (cell: string) => cell.split(' / ').map(Number);
+      expect(values(before)).toHaveLength(2);
+      expect(values(after)).toHaveLength(2);
+      for (const v of [...values(before), ...values(after)]) expect(v).toBeGreaterThan(0);
+      const ratios = values(after).map((v, i) => v / values(before)[i]);
+      expect(Number(geomean)).toBeCloseTo(Math.sqrt(ratios[0] * ratios[1]), 2);
+    }
+    expect(await leftoversOf('sdbench_cmp', 'bench-cmp')).toEqual({ databases: [], topics: [] });
+  }, 180_000);
+
+  it('refuses a comparison without a build to compare with, saying how it is used', async () => {
+    const { code, output } = await runBench(['--rounds', '2'], 'bench/compare-builds.js');
+
+    expect(code).toBe(1);
+    expect(output).toContain('--before is required');
+    expect(output).toContain('usage: npm run bench -- compare --before <checkout>');
+  });
 });
