@@ -4,7 +4,6 @@ import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, Auth, type AuthContext } from '@app/auth';
 import { ExternalIdPipe } from '@app/http';
 import { ApiErrors, COMMON_ERRORS } from '@app/http/openapi';
-import { releaseRequestTrace } from '@app/observability/tracing';
 import { LiveTimelineService } from './live-timeline.service';
 import { SseResponse } from './sse-response';
 
@@ -27,15 +26,12 @@ export class LiveTimelineController {
   @ApiOkResponse({ description: 'The event stream (not enveloped)', schema: { type: 'string' } })
   @ApiErrors({ ...COMMON_ERRORS, CUSTOMER_NOT_FOUND: 'no customer with this externalId in this workspace' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received' })
-  async stream(
+  stream(
     @Auth() auth: AuthContext,
     @Param('externalId', ExternalIdPipe) externalId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.live.open(auth, externalId, lastEventId, () => SseResponse.start(reply));
-    // Open: from here on the stream relays notifications for up to its lifetime, which is not this request's
-    // handling; it must not keep the trace context on (and every promise of the process hooked) meanwhile.
-    releaseRequestTrace(reply.request.raw);
+    return this.live.open(auth, externalId, lastEventId, () => SseResponse.start(reply));
   }
 }

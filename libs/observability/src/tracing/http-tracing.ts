@@ -4,8 +4,6 @@ import { holdTraceContext, runInTrace } from './trace-context';
 import { continueTrace, TRACEPARENT_HEADER, type TraceContext } from './traceparent';
 
 const requestTraces = new WeakMap<IncomingMessage, TraceContext>();
-/** Each request's hold on the trace context (see holdTraceContext), released when its response closes. */
-const requestHolds = new WeakMap<IncomingMessage, () => void>();
 
 /** The trace a request is part of (for its request log line, written after the handler's context ended). */
 export function traceOfRequest(raw: IncomingMessage): TraceContext | undefined {
@@ -29,19 +27,7 @@ export function installHttpTracing(fastify: FastifyInstance): void {
   fastify.addHook('preHandler', (request, reply, done) => {
     const context = requestTraces.get(request.raw);
     if (!context || reply.raw.closed) return done();
-    const release = holdTraceContext();
-    requestHolds.set(request.raw, release);
-    reply.raw.once('close', release);
+    reply.raw.once('close', holdTraceContext());
     runInTrace(context, () => done());
   });
-}
-
-/**
- * For a response that stays open once its handler is done (a live stream): what it does from then on is not
- * the request's handling, and it need not keep the trace context on for the whole process until it closes.
- * Log lines written for it afterwards carry no traceId.
- */
-export function releaseRequestTrace(raw: IncomingMessage): void {
-  requestHolds.get(raw)?.();
-  requestHolds.delete(raw);
 }
