@@ -12,8 +12,8 @@ export class CustomerEventPublisher {
   ) {}
 
   /**
-   * All messages in one publish call, so a batch shares one produce round trip; each carries `trace`. A broker that does not
-   * acknowledge rejects with BrokerUnavailableError, which the exception filter answers with a 503.
+   * All messages in one publish call, so a batch shares one produce round trip; each carries `trace`. A broker
+   * that does not acknowledge rejects with BrokerUnavailableError, which the exception filter answers with a 503.
    */
   async publish(messages: CustomerEventMessage[], trace: TraceContext | undefined): Promise<void> {
     await this.publisher.publish(
