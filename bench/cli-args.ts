@@ -27,6 +27,13 @@ scenarios: ingest-single ingest-batch ingest-burst project e2e-latency customer-
   --duration <s>               measured seconds of the timed scenarios, overriding the scale's
   --events <n>                 backlog of the project scenario, overriding the scale's`;
 
+/** The value after `flag` (at `argv[i]`); an error naming the flag, with `usage`, when there is none. */
+export function flagValue(argv: string[], i: number, flag: string, usage: string): string {
+  const v = argv[i];
+  if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${usage}`);
+  return v;
+}
+
 export function parseArgs(argv: string[], known: string[]): CliArgs {
   const args: CliArgs = {
     scenarios: [],
@@ -36,11 +43,7 @@ export function parseArgs(argv: string[], known: string[]): CliArgs {
     webhookConcurrency: 16,
     appEnv: {},
   };
-  const value = (i: number, flag: string) => {
-    const v = argv[i];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
-    return v;
-  };
+  const value = (i: number, flag: string) => flagValue(argv, i, flag, USAGE);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {

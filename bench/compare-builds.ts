@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { isAbsolute, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { BenchApp } from './app-process';
+import { flagValue } from './cli-args';
 import { warmCustomerCache } from './customer-cache-warm-up';
 import { createApiKey, insertCustomers } from './fixtures';
 import { checkInfra, infraFromEnv } from './infra';
@@ -135,11 +136,7 @@ function report(args: CompareArgs, [before, after]: Side[]): string {
 
 function parseCompareArgs(argv: string[]): CompareArgs {
   const args: Partial<CompareArgs> = { load: 'single', rounds: 10, sliceS: 5 };
-  const value = (i: number, flag: string) => {
-    const v = argv[i];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${COMPARE_USAGE}`);
-    return v;
-  };
+  const value = (i: number, flag: string) => flagValue(argv, i, flag, COMPARE_USAGE);
   const checkout = (dir: string) => {
     const root = isAbsolute(dir) ? dir : resolve(process.cwd(), dir);
     if (!existsSync(join(root, 'dist', 'apps', 'gateway', 'src', 'main.js')))

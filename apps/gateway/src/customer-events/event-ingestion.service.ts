@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '@app/auth';
 import { CustomerNotFoundError, outageAsServiceUnavailable } from '@app/http';
-import { currentTrace, type TraceContext } from '@app/observability/tracing';
+import type { TraceContext } from '@app/observability/tracing';
 import { CustomerLookup } from '../customers';
 import { IdempotencyService, type ToPublish } from '../idempotency';
 import {
@@ -17,7 +17,7 @@ import { accepted, type IngestOutcome, type IngestRequest, refused } from './ing
 
 interface Run {
   auth: AuthContext;
-  /** The trace the events are published on behalf of (their messages' `traceparent`). */
+  /** The trace the events are published on behalf of (their messages' `traceparent`), when given. */
   trace: TraceContext | undefined;
   outcomes: IngestOutcome[];
   /** Once something was published, a later publish failure may no longer fail the whole request. */
@@ -38,12 +38,8 @@ export class EventIngestion {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  /** `trace`: the request's, by default the one of the request being handled (`currentTrace()`). */
-  async ingest(
-    auth: AuthContext,
-    requests: IngestRequest[],
-    trace: TraceContext | undefined = currentTrace(),
-  ): Promise<IngestOutcome[]> {
+  /** `trace`: the request's; when absent, the publisher takes the one of the request being handled. */
+  async ingest(auth: AuthContext, requests: IngestRequest[], trace?: TraceContext): Promise<IngestOutcome[]> {
     const run: Run = {
       auth,
       trace,

@@ -13,6 +13,15 @@ function seenLater(ms = 5): Promise<TraceContext | undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(currentTrace()), ms));
 }
 
+/** `seenLater()` started by synchronous work run in `context` (runInTrace holds nothing once it returns). */
+function seenLaterIn(context: TraceContext): Promise<TraceContext | undefined> {
+  let later: Promise<TraceContext | undefined> | undefined;
+  runInTrace(context, () => {
+    later = seenLater();
+  });
+  return later!;
+}
+
 describe('trace context', () => {
   it('is seen by the work run in it and by everything the work awaits, and not outside it', async () => {
     const seen: Array<TraceContext | undefined> = [];
@@ -28,33 +37,20 @@ describe('trace context', () => {
   });
 
   it('is off once nothing holds it: work that outlives runInTrace and its promise sees no trace', async () => {
-    let later: Promise<TraceContext | undefined> | undefined;
-    runInTrace(trace(2), () => {
-      later = seenLater();
-    });
+    const later = seenLaterIn(trace(2));
 
     expect(await later).toBeUndefined();
   });
 
   it('stays on for as long as a hold lasts, for every trace entered meanwhile', async () => {
     const release = holdTraceContext();
-    let first: Promise<TraceContext | undefined> | undefined;
-    let second: Promise<TraceContext | undefined> | undefined;
-    runInTrace(trace(3), () => {
-      first = seenLater();
-    });
-    runInTrace(trace(4), () => {
-      second = seenLater();
-    });
+    const first = seenLaterIn(trace(3));
+    const second = seenLaterIn(trace(4));
 
     expect(await first).toEqual(trace(3));
     expect(await second).toEqual(trace(4));
     release();
-
-    let after: Promise<TraceContext | undefined> | undefined;
-    runInTrace(trace(5), () => {
-      after = seenLater();
-    });
+    const after = seenLaterIn(trace(5));
     expect(await after).toBeUndefined();
   });
 
@@ -63,10 +59,7 @@ describe('trace context', () => {
     const second = holdTraceContext();
     first();
     first();
-    let seen: Promise<TraceContext | undefined> | undefined;
-    runInTrace(trace(6), () => {
-      seen = seenLater();
-    });
+    const seen = seenLaterIn(trace(6));
 
     expect(await seen).toEqual(trace(6));
     second();
@@ -91,10 +84,7 @@ describe('trace context', () => {
         throw new Error('failed');
       }),
     ).toThrow('failed');
-    let later: Promise<TraceContext | undefined> | undefined;
-    runInTrace(trace(9), () => {
-      later = seenLater();
-    });
+    const later = seenLaterIn(trace(9));
 
     expect(await later).toBeUndefined();
   });

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { types } from 'node:util';
 import type { TraceContext } from './traceparent';
 
 const storage = new AsyncLocalStorage<TraceContext | undefined>();
@@ -47,7 +48,7 @@ export function runInTrace<T>(context: TraceContext, work: () => T): T {
     release();
     throw error;
   }
-  if (isPromiseLike(result)) result.then(release, release);
+  if (types.isPromise(result)) result.then(release, release);
   else release();
   return result;
 }
@@ -62,10 +63,4 @@ export function runOutsideTrace<T>(work: () => T): T {
 export function traceLogFields(): { traceId?: string } {
   const context = storage.getStore();
   return context ? { traceId: context.traceId } : {};
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
-  );
 }
