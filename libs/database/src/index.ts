@@ -6,3 +6,4 @@ export * from './pg-errors';
 export * from './migrations';
 export * from './pg-listener';
 export * from './prepared-statement';
+export * from './one-round-trip';

@@ -7,7 +7,10 @@ import { CustomerLocks } from './customer-locks';
 import { projectedItems } from './projection.metrics';
 import { TimelineWritesRepository } from './timeline-writes.repository';
 
-/** customer-events.v1 → timeline items: one transaction and one multi-row insert per batch. */
+/**
+ * customer-events.v1 → timeline items: one transaction and one multi-row insert per batch, sent with the
+ * customers' locks in one round trip.
+ */
 @Injectable()
 export class CustomerEventsHandler implements TopicHandler<CustomerEventMessage> {
   constructor(
@@ -19,10 +22,8 @@ export class CustomerEventsHandler implements TopicHandler<CustomerEventMessage>
   async apply(records: ConsumedRecord<CustomerEventMessage>[]): Promise<void> {
     // The messages themselves are the items: insertMany reads only the fields it stores.
     const items = records.map(({ value }) => inWorkspace(value));
-    const inserted = await this.db.transaction(async (em) => {
-      await this.locks.lock(em, { insert: items.map((i) => i.customerId) });
-      return this.timeline.insertMany(em, items);
-    });
+    const locks = this.locks.lockStatement({ insert: items.map((i) => i.customerId) });
+    const inserted = await this.timeline.insertManyAlone(this.db, locks, items);
     projectedItems.inc({ source: 'customer-events' }, inserted);
   }
 

@@ -68,6 +68,22 @@ describe('erasure versus a concurrent events batch', () => {
     expect(await itemsOf(customer.customerId)).toBe(0);
   });
 
+  it("the locks as one inline statement are the same locks: an events batch waits for an erasure's", async () => {
+    const customer = new CustomerScript(newId('w'));
+    const workspaceId = parseWorkspaceId(customer.workspaceId);
+    const { events } = projectionHandlers(db, LIVE_TABLES);
+    await other.query(locks.lockStatement({ erase: [customer.customerId] })!);
+    await directory.tombstone(other.manager, workspaceId, customer.customerId, 2);
+
+    const applying = events.apply(records(customer.event()));
+    await someoneWaitsOnAnAdvisoryLock();
+    await other.commitTransaction();
+    await applying;
+
+    expect(await itemsOf(customer.customerId)).toBe(0);
+    expect(locks.lockStatement({})).toBeUndefined();
+  });
+
   it('an erasure arriving during an uncommitted events batch waits for it, then erases its items too', async () => {
     const customer = new CustomerScript(newId('w'));
     const { changes } = projectionHandlers(db, LIVE_TABLES);

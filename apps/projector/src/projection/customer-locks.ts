@@ -11,13 +11,16 @@ export interface CustomerLockRequest {
   erase?: Iterable<string>;
 }
 
-/** $1 the tables' lock namespace, $2 the buckets in ascending order, $3 whether each is taken exclusively. */
-const LOCK_BUCKETS = preparedStatement(
-  'projector_lock_buckets',
-  `SELECT CASE WHEN t.exclusive THEN pg_advisory_xact_lock($1::int, t.bucket)
-               ELSE pg_advisory_xact_lock_shared($1::int, t.bucket) END
-   FROM unnest($2::int[], $3::bool[]) AS t(bucket, exclusive)`,
-);
+/** The tables' lock namespace, the buckets in ascending order, whether each is taken exclusively. */
+const lockBucketsSql = (namespace: string, buckets: string, exclusive: string) =>
+  `SELECT CASE WHEN t.exclusive THEN pg_advisory_xact_lock(${namespace}::int, t.bucket)
+               ELSE pg_advisory_xact_lock_shared(${namespace}::int, t.bucket) END
+   FROM unnest(${buckets}::int[], ${exclusive}::bool[]) AS t(bucket, exclusive)`;
+
+const LOCK_BUCKETS = preparedStatement('projector_lock_buckets', lockBucketsSql('$1', '$2', '$3'));
+
+/** The statement's text with placeholders, for errors of a transaction that takes its locks inline. */
+export const LOCK_BUCKETS_SHOWN = LOCK_BUCKETS.text;
 
 /**
  * Closes the race between an events batch and a customer's erasure. They run in different transactions
@@ -41,16 +44,36 @@ export class CustomerLocks {
 
   /** Call first in the transaction; the locks are released at commit or rollback. */
   async lock(em: EntityManager, request: CustomerLockRequest): Promise<void> {
-    const exclusive = new Map<number, boolean>();
-    for (const id of request.insert ?? []) exclusive.set(lockBucketOf(id), false);
-    for (const id of request.erase ?? []) exclusive.set(lockBucketOf(id), true);
-    if (exclusive.size === 0) return;
-    const buckets = [...exclusive.keys()].sort((a, b) => a - b);
-    // unnest yields the arrays in order, so the locks are taken in ascending bucket order.
+    const buckets = lockBuckets(request);
+    if (buckets.length === 0) return;
     await queryPrepared(em, LOCK_BUCKETS, [
       this.tables.lockNamespace,
-      buckets,
-      buckets.map((b) => exclusive.get(b)),
+      buckets.map((b) => b.bucket),
+      buckets.map((b) => b.exclusive),
     ]);
   }
+
+  /**
+   * The same locks as one statement with its values inline, to run first in a transaction sent in one round
+   * trip (`queryInOneRoundTrip`); undefined when there is nothing to lock.
+   */
+  lockStatement(request: CustomerLockRequest): string | undefined {
+    const buckets = lockBuckets(request);
+    if (buckets.length === 0) return undefined;
+    return lockBucketsSql(
+      String(this.tables.lockNamespace),
+      `'{${buckets.map((b) => b.bucket).join(',')}}'`,
+      `'{${buckets.map((b) => (b.exclusive ? 't' : 'f')).join(',')}}'`,
+    );
+  }
+}
+
+/** The buckets to lock, in ascending order: unnest yields them in order, so they are locked in that order. */
+function lockBuckets(request: CustomerLockRequest): { bucket: number; exclusive: boolean }[] {
+  const exclusive = new Map<number, boolean>();
+  for (const id of request.insert ?? []) exclusive.set(lockBucketOf(id), false);
+  for (const id of request.erase ?? []) exclusive.set(lockBucketOf(id), true);
+  return [...exclusive]
+    .sort(([a], [b]) => a - b)
+    .map(([bucket, isExclusive]) => ({ bucket, exclusive: isExclusive }));
 }

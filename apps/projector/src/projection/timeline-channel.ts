@@ -10,16 +10,21 @@ export const TIMELINE_CHANNEL = 'timeline';
 /** 100 ids of ~30 characters stay far below NOTIFY's 8000-byte payload limit. */
 const IDS_PER_NOTIFICATION = 100;
 
-/** Parameters: ids, workspace ids and customer ids, as three parallel arrays. */
-export const NOTIFY_TIMELINE_SQL = `
+/**
+ * The statement (a query, to be a CTE's body) that announces the items of `rows`, a relation with the columns
+ * `id`, `workspace_id` and `customer_id`: one `pg_notify` per customer and chunk of ids.
+ */
+export function notifyTimelineSql(rows: string): string {
+  return `
   SELECT pg_notify('${TIMELINE_CHANNEL}', workspace_id || ':' || customer_id || ':' || string_agg(id, ','))
   FROM (
-    SELECT t.id, t.workspace_id, t.customer_id,
-           (row_number() OVER (PARTITION BY t.workspace_id, t.customer_id ORDER BY t.id) - 1)
+    SELECT r.id, r.workspace_id, r.customer_id,
+           (row_number() OVER (PARTITION BY r.workspace_id, r.customer_id ORDER BY r.id) - 1)
              / ${IDS_PER_NOTIFICATION} AS chunk
-    FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, workspace_id, customer_id)
+    FROM ${rows} AS r
   ) landed
   GROUP BY workspace_id, customer_id, chunk`;
+}
 
 export interface LandedItems {
   /** `<workspaceId>:<customerId>`: what a stream subscribes to. */
