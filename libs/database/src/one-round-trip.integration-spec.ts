@@ -1,14 +1,12 @@
 import { type DataSource, QueryFailedError } from 'typeorm';
-import { newId } from '@app/contracts';
+import { randomBytes } from 'node:crypto';
 import { assertTestDatabase, openDataSource } from './index';
 import { dollarQuoted, queryInOneRoundTrip } from './one-round-trip';
 import { sqlStateOf } from './pg-errors';
 
 describe('queryInOneRoundTrip against PostgreSQL', () => {
   const url = process.env.DATABASE_URL!;
-  const table = `spec_one_round_trip_${newId('w')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')}`;
+  const table = `spec_one_round_trip_${randomBytes(6).toString('hex')}`;
   let db: DataSource;
 
   beforeAll(async () => {
@@ -24,7 +22,7 @@ describe('queryInOneRoundTrip against PostgreSQL', () => {
   });
 
   const rowsOf = async () =>
-    ((await db.query(`SELECT n FROM ${table} ORDER BY n`)) as { n: number }[]).map((r) => r.n);
+    (await db.query<{ n: number }[]>(`SELECT n FROM ${table} ORDER BY n`)).map((r) => r.n);
 
   it("answers each statement's rows, in order; a statement sees what the ones before it wrote", async () => {
     const results = await queryInOneRoundTrip(
@@ -112,7 +110,7 @@ describe('dollarQuoted', () => {
     ],
     ['an empty text', ''],
   ])('is read back by PostgreSQL as the same text: %s', async (_, text) => {
-    const [{ t }] = (await db.query(`SELECT ${dollarQuoted(text)}::text AS t`)) as { t: string }[];
+    const [{ t }] = await db.query<{ t: string }[]>(`SELECT ${dollarQuoted(text)}::text AS t`);
     expect(t).toBe(text);
   });
 

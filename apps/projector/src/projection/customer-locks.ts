@@ -19,9 +19,6 @@ const lockBucketsSql = (namespace: string, buckets: string, exclusive: string) =
 
 const LOCK_BUCKETS = preparedStatement('projector_lock_buckets', lockBucketsSql('$1', '$2', '$3'));
 
-/** The statement's text with placeholders, for errors of a transaction that takes its locks inline. */
-export const LOCK_BUCKETS_SHOWN = LOCK_BUCKETS.text;
-
 /**
  * Closes the race between an events batch and a customer's erasure. They run in different transactions
  * (different topics, maybe different replicas). Under READ COMMITTED an insert whose snapshot predates the
