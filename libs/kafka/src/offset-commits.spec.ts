@@ -85,4 +85,70 @@ describe('OffsetCommits', () => {
     broker.calls[0].done();
     expect(broker.calls).toHaveLength(1);
   });
+
+  describe('with a minimum interval between commits', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('commits the first offer at once, then at most every interval, carrying the latest offsets', async () => {
+      const broker = manualBroker();
+      const commits = new OffsetCommits(broker.commit, () => undefined, 100);
+      const first = commits.offer('t', 0, '5');
+      expect(broker.calls).toHaveLength(1);
+      broker.calls[0].done();
+      await first;
+      jest.advanceTimersByTime(30);
+      const second = commits.offer('t', 0, '6');
+      void commits.offer('t', 1, '2');
+      void commits.offer('t', 0, '8');
+      await settle();
+      jest.advanceTimersByTime(69);
+      await settle();
+      expect(broker.calls).toHaveLength(1);
+      jest.advanceTimersByTime(1);
+      await settle();
+      expect(broker.calls.map((c) => c.offsets)).toEqual([
+        [{ topic: 't', partition: 0, offset: '5' }],
+        [
+          { topic: 't', partition: 0, offset: '8' },
+          { topic: 't', partition: 1, offset: '2' },
+        ],
+      ]);
+      broker.calls[1].done();
+      await expect(second).resolves.toBeUndefined();
+      // An offer long after the last commit goes at once again.
+      jest.advanceTimersByTime(500);
+      void commits.offer('t', 0, '9');
+      expect(broker.calls).toHaveLength(3);
+    });
+
+    it('flush commits what is waiting for its interval at once, and resolves when that commit is done', async () => {
+      const broker = manualBroker();
+      const commits = new OffsetCommits(broker.commit, () => undefined, 10_000);
+      void commits.offer('t', 0, '1');
+      broker.calls[0].done();
+      await settle();
+      void commits.offer('t', 0, '2');
+      await settle();
+      expect(broker.calls).toHaveLength(1);
+      let flushed = false;
+      void commits.flush().then(() => (flushed = true));
+      await settle();
+      expect(broker.calls.map((c) => c.offsets)).toEqual([
+        [{ topic: 't', partition: 0, offset: '1' }],
+        [{ topic: 't', partition: 0, offset: '2' }],
+      ]);
+      expect(flushed).toBe(false);
+      broker.calls[1].done();
+      await settle();
+      expect(flushed).toBe(true);
+      // The flush is over: the next offer waits for the interval again.
+      void commits.offer('t', 0, '3');
+      await settle();
+      expect(broker.calls).toHaveLength(2);
+      jest.advanceTimersByTime(10_000);
+      await settle();
+      expect(broker.calls).toHaveLength(3);
+    });
+  });
 });
