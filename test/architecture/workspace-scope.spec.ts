@@ -132,7 +132,9 @@ function workspaceIdType(checked: ts.Program, checker: ts.TypeChecker): ts.Type 
   return checker.getDeclaredTypeOfSymbol(symbol);
 }
 
-const isEntityManager = (type: ts.Type) => type.getSymbol()?.name === 'EntityManager';
+/** The handle a method runs its statements through (a transaction's EntityManager, or the DataSource's pool). */
+const isEntityManager = (type: ts.Type) =>
+  ['EntityManager', 'DataSource'].includes(type.getSymbol()?.name ?? '');
 
 /** `Class.method` and signature of every public method of every `…Repository` class in apps and libs. */
 function publicRepositoryMethods(checked: ts.Program): Array<{ name: string; signature: ts.Signature }> {

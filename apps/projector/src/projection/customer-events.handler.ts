@@ -23,7 +23,7 @@ export class CustomerEventsHandler implements TopicHandler<CustomerEventMessage>
     // The messages themselves are the items: insertMany reads only the fields it stores.
     const items = records.map(({ value }) => inWorkspace(value));
     const locks = this.locks.lockStatement({ insert: items.map((i) => i.customerId) });
-    const inserted = await this.timeline.insertManyAlone(this.db, locks, items);
+    const inserted = await this.timeline.insertManyAlone(this.db, items, locks);
     projectedItems.inc({ source: 'customer-events' }, inserted);
   }
 

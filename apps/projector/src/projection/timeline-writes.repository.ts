@@ -77,8 +77,8 @@ export class TimelineWritesRepository {
    */
   async insertManyAlone(
     db: DataSource,
-    lockStatement: string | undefined,
     items: ProjectedTimelineItem[],
+    lockStatement: string | undefined,
   ): Promise<number> {
     if (items.length === 0) return 0;
     const statements = [this.insertSql(dollarQuoted(rowsDocument(items)))];
