@@ -1,5 +1,6 @@
-import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import type { QueryResult, QueryResultRow } from 'pg';
 import { type DataSource, QueryFailedError } from 'typeorm';
+import { poolOf } from './prepared-statement';
 
 /**
  * `text` as a dollar-quoted SQL string literal (`$q$…$q$`), with a tag that does not occur in it. For a value
@@ -28,10 +29,9 @@ export async function queryInOneRoundTrip<T extends QueryResultRow = QueryResult
   statements: string[],
   shownAs: string,
 ): Promise<T[][]> {
-  const pool = (db.driver as unknown as { master: Pool }).master;
   const text = statements.join(';\n');
   try {
-    const results = (await pool.query<T>(text)) as QueryResult<T> | QueryResult<T>[];
+    const results = (await poolOf(db).query<T>(text)) as QueryResult<T> | QueryResult<T>[];
     return Array.isArray(results) ? results.map((r) => r.rows) : [results.rows];
   } catch (error) {
     throw new QueryFailedError(shownAs, [], error as Error);

@@ -41,7 +41,7 @@ export async function queryPrepared<T extends QueryResultRow>(
   values: unknown[],
 ): Promise<T[]> {
   const manager = 'manager' in db ? db.manager : db;
-  const pool = (manager.connection.driver as unknown as { master: Pool }).master;
+  const pool = poolOf(manager.connection);
   const named = (pool.options as unknown as Record<string, unknown>)[PREPARED_STATEMENTS_OPTION] !== false;
   const query = named
     ? { name: statement.name, text: statement.text, values }
@@ -54,4 +54,9 @@ export async function queryPrepared<T extends QueryResultRow>(
   } catch (error) {
     throw new QueryFailedError(statement.text, values, error as Error);
   }
+}
+
+/** The node-postgres pool behind a TypeORM DataSource (its driver's `master`). */
+export function poolOf(db: DataSource): Pool {
+  return (db.driver as unknown as { master: Pool }).master;
 }

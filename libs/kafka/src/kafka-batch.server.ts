@@ -90,12 +90,10 @@ export interface KafkaBatchServerOptions {
    * a hybrid app serves HTTP meanwhile; `true` waits until consuming (a one-off run such as the rebuild).
    */
   waitUntilConsuming?: boolean;
-  /** Consumed offsets are committed at most this often (`OffsetCommits`); 100 ms by default. */
-  commitIntervalMs?: number;
 }
 
-/** Committed this often, a consumer's group position trails what it applied by at most ~0.1 s. */
-const DEFAULT_COMMIT_INTERVAL_MS = 100;
+/** Consumed offsets are committed at most this often (`OffsetCommits`): a group's position trails by ≤ ~0.1 s. */
+const COMMIT_INTERVAL_MS = 100;
 
 const batchSeconds = histogram('consumer_batch_duration_seconds', 'Time to apply one consumed batch', [
   'group',
@@ -232,7 +230,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           { err: error, groupId: this.options.groupId, offsets },
           'Could not commit consumed offsets; those messages will be consumed again',
         ),
-      this.options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS,
+      COMMIT_INTERVAL_MS,
     );
     consumer.on(consumer.events.CRASH, ({ payload }) =>
       this.logger.error(

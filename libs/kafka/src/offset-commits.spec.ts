@@ -150,5 +150,21 @@ describe('OffsetCommits', () => {
       await settle();
       expect(broker.calls).toHaveLength(3);
     });
+
+    it('commits nothing once a leaving consumer took the offsets that were waiting for the interval', async () => {
+      const broker = manualBroker();
+      const commits = new OffsetCommits(broker.commit, () => undefined, 100);
+      void commits.offer('t', 0, '1');
+      broker.calls[0].done();
+      await settle();
+      const waiting = commits.offer('t', 0, '2');
+      expect(commits.takeWith('t', 1, '4')).toEqual([
+        { topic: 't', partition: 0, offset: '2' },
+        { topic: 't', partition: 1, offset: '4' },
+      ]);
+      jest.advanceTimersByTime(100);
+      await expect(waiting).resolves.toBeUndefined();
+      expect(broker.calls).toHaveLength(1);
+    });
   });
 });

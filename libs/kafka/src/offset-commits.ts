@@ -69,7 +69,11 @@ export class OffsetCommits {
     try {
       while (this.pending.size > 0) {
         const wait = this.lastCommitAt + this.minIntervalMs - Date.now();
-        if (wait > 0 && !this.urgent) await this.sleep(wait);
+        if (wait > 0 && !this.urgent) {
+          // Then look again: a leaving consumer may have taken the pending offsets meanwhile (`takeWith`).
+          await this.sleep(wait);
+          continue;
+        }
         const offsets = [...this.pending.values()];
         this.pending.clear();
         this.lastCommitAt = Date.now();
